@@ -1,0 +1,89 @@
+//! The actix application: shared state, middleware, routes. Used by `main` and by the tests.
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpRequest, HttpResponse};
+
+use crate::db::Db;
+use crate::rest::{self, problem::ApiError};
+use crate::telemetry;
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// The whole application, ready for `HttpServer::new`.
+pub fn build(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Response = ServiceResponse<impl MessageBody>,
+        Config = (),
+        InitError = (),
+        Error = actix_web::Error,
+    >,
+> {
+    let cors = Cors::default()
+        .allow_any_origin()
+        .allowed_methods(["GET", "HEAD", "OPTIONS"])
+        .expose_headers(["ETag", "Link", "X-Request-Id"])
+        .max_age(86400);
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|e, _| ApiError::bad_param("query", e.to_string()).into()),
+        )
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|e, _| ApiError::bad_param("path", e.to_string()).into()),
+        )
+        .wrap(Compress::default())
+        .wrap(cors)
+        .wrap(from_fn(telemetry::request_log))
+        .service(rest::health::healthz)
+        .service(rest::health::readyz)
+        .service(rest::municipalities::list)
+        .service(rest::municipalities::get)
+        .route("/openapi.json", web::get().to(openapi_json))
+        .default_service(web::to(fallback))
+}
+
+async fn openapi_json(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Ok(rest::cached(
+        &req,
+        "application/json",
+        rest::openapi::document().into_bytes(),
+    ))
+}
+
+/// No route matched: 405 when the path exists for another method, else 404; always problem+json.
+async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let known = req.match_info().is_empty() && is_known_path(req.path());
+    Err(if known && req.method() != actix_web::http::Method::GET {
+        ApiError::MethodNotAllowed(format!(
+            "{} is not allowed on {}; this API is read-only",
+            req.method(),
+            req.path()
+        ))
+    } else {
+        ApiError::not_found(format!("no resource at {}", req.path()))
+    })
+}
+
+fn is_known_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(
+        segments.as_slice(),
+        ["healthz"]
+            | ["readyz"]
+            | ["openapi.json"]
+            | ["v1", "municipalities"]
+            | ["v1", "municipalities", _]
+    )
+}

@@ -1,0 +1,49 @@
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, PooledConnection};
+
+use crate::rest::problem::ApiError;
+
+pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+
+/// The connection pool, and the one way handlers reach the database: `run`, on the blocking pool.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl Db {
+    /// Builds the pool without connecting: the service starts even while the database is down,
+    /// answering 503 until it is back.
+    pub fn new(url: &str, size: u32) -> Db {
+        let manager = ConnectionManager::<PgConnection>::new(url);
+        let pool = diesel::r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(0))
+            .connection_timeout(Duration::from_secs(2))
+            .test_on_check_out(false)
+            .build_unchecked(manager);
+        Db { pool }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Runs blocking diesel work off the async threads. The connection never crosses an `.await`.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn: PooledConnection<_> = pool.get().map_err(ApiError::unavailable)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+}

@@ -1,0 +1,9 @@
+//! Types both interfaces share: public ids, statuses, periods. Parsing happens here, once, at the edge.
+
+pub mod ids;
+pub mod period;
+pub mod status;
+
+pub use ids::{MunicipalityKey, Slug};
+pub use period::{PartialDate, Period, Precision};
+pub use status::Status;

@@ -1,0 +1,12 @@
+//! OpenPledges: cited open data on Swedish citizen pledges (medborgarlöften) and the cooperation
+//! agreements between municipalities and the police, served over REST.
+
+pub mod app;
+pub mod config;
+pub mod dataset;
+pub mod db;
+pub mod domain;
+pub mod queries;
+pub mod rest;
+pub mod service;
+pub mod telemetry;

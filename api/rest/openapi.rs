@@ -1,0 +1,30 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OpenPledges API",
+        description = "Cited open data on Swedish citizen pledges (medborgarlöften) and the cooperation \
+                       agreements (samverkansöverenskommelser) between municipalities and the police. \
+                       Errors are RFC 9457 problem details (`application/problem+json`).",
+        license(name = "Data: CC0-1.0", identifier = "CC0-1.0"),
+    ),
+    paths(
+        super::municipalities::list,
+        super::municipalities::get,
+        super::health::healthz,
+        super::health::readyz,
+    ),
+    tags(
+        (name = "municipalities", description = "Municipalities with their official SCB codes."),
+        (name = "operations", description = "Health and readiness."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as served at `/openapi.json` and committed as `openapi/openapi.json`.
+pub fn document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default() + "\n"
+}
