@@ -46,10 +46,7 @@ pub fn build(
         .wrap(Compress::default())
         .wrap(cors)
         .wrap(from_fn(telemetry::request_log))
-        .service(rest::health::healthz)
-        .service(rest::health::readyz)
-        .service(rest::municipalities::list)
-        .service(rest::municipalities::get)
+        .configure(rest::routes)
         .route("/openapi.json", web::get().to(openapi_json))
         .default_service(web::to(fallback))
 }
@@ -64,7 +61,9 @@ async fn openapi_json(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 
 /// No route matched: 405 when the path exists for another method, else 404; always problem+json.
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let known = req.match_info().is_empty() && is_known_path(req.path());
+    let known = rest::KNOWN_PATHS
+        .iter()
+        .any(|p| actix_web::dev::ResourceDef::new(*p).is_match(req.path()));
     Err(if known && req.method() != actix_web::http::Method::GET {
         ApiError::MethodNotAllowed(format!(
             "{} is not allowed on {}; this API is read-only",
@@ -74,16 +73,4 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     } else {
         ApiError::not_found(format!("no resource at {}", req.path()))
     })
-}
-
-fn is_known_path(path: &str) -> bool {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    matches!(
-        segments.as_slice(),
-        ["healthz"]
-            | ["readyz"]
-            | ["openapi.json"]
-            | ["v1", "municipalities"]
-            | ["v1", "municipalities", _]
-    )
 }

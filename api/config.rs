@@ -36,6 +36,22 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Fill the database with synthetic data of national scale, for load tests and benchmarks.
+    /// Refuses a database that holds the real dataset; the same arguments give the same data.
+    Generate {
+        /// Number of municipalities (`syn-0001`, …).
+        #[arg(long, default_value_t = 290, value_parser = clap::value_parser!(u32).range(1..=2475))]
+        municipalities: u32,
+        /// Number of years with pledges, from `--first-year` on.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=50))]
+        years: u32,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The first year.
+        #[arg(long, default_value_t = 2016, value_parser = clap::value_parser!(i32).range(1900..=2100))]
+        first_year: i32,
+    },
     /// Print the OpenAPI 3.1 document.
     Openapi,
 }

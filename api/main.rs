@@ -37,6 +37,68 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{ran} migration(s) applied");
             Ok(())
         }
+        Command::Generate {
+            municipalities,
+            years,
+            seed,
+            first_year,
+        } => {
+            let started = std::time::Instant::now();
+            let params = dataset::synthetic::Params {
+                municipalities,
+                years,
+                seed,
+                first_year,
+            };
+            let database = service::database(&settings)?;
+            let mut conn = PgConnection::establish(&database.url)?;
+            db::migrate(&mut conn).map_err(|e| anyhow::anyhow!("migrating: {e}"))?;
+            // Refuse before the work; the import refuses again, under its lock.
+            if let Some((version, _, false)) = dataset::import::current_version(&mut conn)? {
+                anyhow::bail!("the database holds the real dataset (version {version}); synthetic data is never written into it: use another database");
+            }
+            let themes = dataset::load(std::slice::from_ref(&settings.data_dir))
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "the themes come from the bundled dataset, which is invalid: {e}"
+                    )
+                })?
+                .themes;
+            let data = dataset::synthetic::generate(&params, themes).map_err(anyhow::Error::msg)?;
+            let built = started.elapsed();
+            let report = dataset::import::import(&mut conn, &data)?;
+            let activities: usize = data.pledges.iter().map(|p| p.activities.len()).sum();
+            let focus_areas: usize = data
+                .agreements
+                .iter()
+                .map(|a| a.focus_areas.len())
+                .chain(data.pledges.iter().map(|p| p.focus_areas.len()))
+                .sum();
+            let status_events: usize = data
+                .pledges
+                .iter()
+                .flat_map(|p| &p.activities)
+                .map(|a| a.status_events.len())
+                .sum();
+            println!(
+                "synthetic data ({municipalities} municipalities × {years} years from {first_year}, seed {seed}): \
+                 {} municipalities, {} agreements, {} pledges, {focus_areas} focus areas, {activities} activities, \
+                 {status_events} status events, {} people, {} events",
+                data.municipalities.len(),
+                data.agreements.len(),
+                data.pledges.len(),
+                data.people.len(),
+                data.events.len(),
+            );
+            println!("written: {report}");
+            println!(
+                "took {:.1} s ({:.1} s generating, {:.1} s writing)",
+                started.elapsed().as_secs_f64(),
+                built.as_secs_f64(),
+                (started.elapsed() - built).as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Import { paths, check } => {
             let paths = if paths.is_empty() {
                 vec![settings.data_dir.clone()]

@@ -129,6 +129,7 @@ mod tests {
             released_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             licence: "CC0-1.0".into(),
             digest: digest.into(),
+            synthetic: false,
             themes: vec![],
             sources: vec![],
             organizations: vec![],

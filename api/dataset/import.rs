@@ -61,6 +61,11 @@ pub fn current_version(conn: &mut PgConnection) -> QueryResult<Option<(String, S
 pub fn import(conn: &mut PgConnection, data: &Dataset) -> QueryResult<Report> {
     conn.transaction(|conn| {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({IMPORT_LOCK})")).execute(conn)?;
+        if let Some((version, _, synthetic)) = current_version(conn)? {
+            if synthetic != data.synthetic {
+                return Err(mixing_refused(synthetic, &version));
+            }
+        }
         let mut report = Report::default();
         write_all(conn, data, &mut report)?;
         let unchanged =
@@ -71,6 +76,7 @@ pub fn import(conn: &mut PgConnection, data: &Dataset) -> QueryResult<Report> {
                     dataset_versions::version.eq(&data.version),
                     dataset_versions::released_on.eq(data.released_on),
                     dataset_versions::digest.eq(&data.digest),
+                    dataset_versions::synthetic.eq(data.synthetic),
                 ))
                 .execute(conn)?;
             report.new_version = true;
@@ -78,6 +84,18 @@ pub fn import(conn: &mut PgConnection, data: &Dataset) -> QueryResult<Report> {
         Ok(report)
     })
 }
+
+fn mixing_refused(database_synthetic: bool, version: &str) -> diesel::result::Error {
+    let msg = if database_synthetic {
+        format!("the database holds synthetic data (version {version}); the real dataset is never imported into it: use another database")
+    } else {
+        format!("the database holds the real dataset (version {version}); synthetic data is never written into it: use another database")
+    };
+    diesel::result::Error::QueryBuilderError(msg.into())
+}
+
+/// Rows per INSERT: at most 10 columns a row keeps a statement under PostgreSQL's 65,535 parameters.
+const CHUNK: usize = 5_000;
 
 // Row types mirror the tables minus their generated keys, so that a loaded row compares equal to a
 // desired one exactly when nothing needs writing.
@@ -303,32 +321,38 @@ macro_rules! sync_table {
             .into_iter()
             .map(|(id, r)| (key_of(&r), (id, r)))
             .collect();
-        let (mut inserted, mut updated) = (0, 0);
+        let mut updated = 0;
         let mut ids = HashMap::new();
+        let mut new_rows: Vec<$row> = Vec::new();
         for row in $plan {
             let key = key_of(&row);
-            let id = match by_key.remove(&key) {
-                Some((id, old)) if old == row => id,
+            match by_key.remove(&key) {
+                Some((id, old)) if old == row => {
+                    ids.insert(key, id);
+                }
                 Some((id, _)) => {
                     diesel::update($table::table.find(id))
                         .set(&row)
                         .execute($conn)?;
                     updated += 1;
-                    id
+                    ids.insert(key, id);
                 }
-                None => {
-                    inserted += 1;
-                    diesel::insert_into($table::table)
-                        .values(&row)
-                        .returning($table::id)
-                        .get_result::<i64>($conn)?
-                }
-            };
-            ids.insert(key, id);
+                None => new_rows.push(row),
+            }
+        }
+        // New rows go in batches; each comes back whole with its id, so keys match by value, not order.
+        for chunk in new_rows.chunks(CHUNK) {
+            let written: Vec<(i64, $row)> = diesel::insert_into($table::table)
+                .values(chunk)
+                .returning(($table::id, <$row>::as_select()))
+                .get_results($conn)?;
+            for (id, r) in written {
+                ids.insert(key_of(&r), id);
+            }
         }
         $report
             .tables
-            .push((stringify!($table), inserted, updated, 0));
+            .push((stringify!($table), new_rows.len(), updated, 0));
         let stale: Vec<i64> = by_key.into_values().map(|(id, _)| id).collect();
         (
             ids,
@@ -346,7 +370,8 @@ macro_rules! sync_links {
         let existing: Vec<$row> = $table::table.select(<$row>::as_select()).load($conn)?;
         let mut by_key: HashMap<(i64, i64), $row> =
             existing.into_iter().map(|r| ((r.$k1, r.$k2), r)).collect();
-        let (mut inserted, mut updated, mut deleted) = (0, 0, 0);
+        let (mut updated, mut deleted) = (0, 0);
+        let mut new_rows: Vec<$row> = Vec::new();
         for row in $plan {
             match by_key.remove(&(row.$k1, row.$k2)) {
                 Some(old) if old == row => {}
@@ -356,13 +381,14 @@ macro_rules! sync_links {
                         .execute($conn)?;
                     updated += 1;
                 }
-                None => {
-                    diesel::insert_into($table::table)
-                        .values(&row)
-                        .execute($conn)?;
-                    inserted += 1;
-                }
+                None => new_rows.push(row),
             }
+        }
+        let inserted = new_rows.len();
+        for chunk in new_rows.chunks(CHUNK) {
+            diesel::insert_into($table::table)
+                .values(chunk)
+                .execute($conn)?;
         }
         for (k1, k2) in by_key.into_keys() {
             deleted += diesel::delete($table::table.find((k1, k2))).execute($conn)?;
@@ -464,7 +490,12 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
         .map(|(id, r)| (r.public_id.clone(), (id, r)))
         .collect();
     let (mut inserted, mut updated) = (0, 0);
+    let mut pending: Vec<OrganizationRow> = Vec::new();
     for o in &data.organizations {
+        // A child waits for its parent's batch to be written, since it needs the parent's id.
+        if o.parent.as_ref().is_some_and(|p| !org_ids.contains_key(p)) {
+            inserted += insert_organizations(conn, &mut pending, &mut org_ids)?;
+        }
         let row = OrganizationRow {
             public_id: o.id.clone(),
             kind: o.kind.clone(),
@@ -472,24 +503,23 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             parent_id: opt_id(&org_ids, &o.parent)?,
             note: o.note.clone(),
         };
-        let id = match by_key.remove(&o.id) {
-            Some((id, old)) if old == row => id,
+        match by_key.remove(&o.id) {
+            Some((id, old)) if old == row => {
+                org_ids.insert(o.id.clone(), id);
+            }
             Some((id, _)) => {
                 diesel::update(organizations::table.find(id))
                     .set(&row)
                     .execute(conn)?;
                 updated += 1;
-                id
+                org_ids.insert(o.id.clone(), id);
             }
-            None => {
-                inserted += 1;
-                diesel::insert_into(organizations::table)
-                    .values(&row)
-                    .returning(organizations::id)
-                    .get_result(conn)?
-            }
-        };
-        org_ids.insert(o.id.clone(), id);
+            None => pending.push(row),
+        }
+    }
+    inserted += insert_organizations(conn, &mut pending, &mut org_ids)?;
+    for o in &data.organizations {
+        let id = ids_of(&org_ids, &o.id)?;
         cite(
             &mut citations,
             &o.sources,
@@ -526,7 +556,8 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             .into_iter()
             .map(|r| (r.organization_id, r))
             .collect();
-        let (mut inserted, mut updated) = (0, 0);
+        let mut updated = 0;
+        let mut new_rows = Vec::new();
         for row in municipality_rows {
             match by_key.remove(&row.organization_id) {
                 Some(old) if old == row => {}
@@ -536,15 +567,17 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
                         .execute(conn)?;
                     updated += 1;
                 }
-                None => {
-                    diesel::insert_into(municipalities::table)
-                        .values(&row)
-                        .execute(conn)?;
-                    inserted += 1;
-                }
+                None => new_rows.push(row),
             }
         }
-        report.tables.push(("municipalities", inserted, updated, 0));
+        for chunk in new_rows.chunks(CHUNK) {
+            diesel::insert_into(municipalities::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        report
+            .tables
+            .push(("municipalities", new_rows.len(), updated, 0));
     }
 
     let (person_ids, s) = sync_table!(
@@ -929,9 +962,11 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
     }
     let inserted = citations.len();
     let wanted: Vec<CitationRow> = citations.into_iter().collect();
-    diesel::insert_into(citations::table)
-        .values(&wanted)
-        .execute(conn)?;
+    for chunk in wanted.chunks(CHUNK) {
+        diesel::insert_into(citations::table)
+            .values(chunk)
+            .execute(conn)?;
+    }
     let deleted =
         diesel::delete(citations::table.filter(citations::id.eq_any(&gone))).execute(conn)?;
     report.tables.push(("citations", inserted, 0, deleted));
@@ -947,6 +982,24 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
         }
     }
     Ok(())
+}
+
+fn insert_organizations(
+    conn: &mut PgConnection,
+    pending: &mut Vec<OrganizationRow>,
+    org_ids: &mut HashMap<String, i64>,
+) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in pending.chunks(CHUNK) {
+        let written: Vec<(i64, String)> = diesel::insert_into(organizations::table)
+            .values(chunk)
+            .returning((organizations::id, organizations::public_id))
+            .get_results(conn)?;
+        inserted += written.len();
+        org_ids.extend(written.into_iter().map(|(id, key)| (key, id)));
+    }
+    pending.clear();
+    Ok(inserted)
 }
 
 fn delete_ids(conn: &mut PgConnection, table: &str, ids: &[i64]) -> QueryResult<usize> {

@@ -4,6 +4,7 @@ pub mod files;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod synthetic;
 pub mod validate;
 
 use std::path::PathBuf;

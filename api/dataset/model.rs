@@ -11,6 +11,8 @@ pub struct Dataset {
     pub licence: String,
     /// SHA-256 over the files' paths and contents: equal digests mean equal data.
     pub digest: String,
+    /// Generated test data (`openpledges generate`), never mixed with the real dataset.
+    pub synthetic: bool,
     pub themes: Vec<Theme>,
     pub sources: Vec<Source>,
     /// Parents before children, municipalities included.

@@ -921,6 +921,7 @@ pub fn validate(files: &Files, problems: &mut Vec<Problem>) -> Option<Dataset> {
         released_on,
         licence,
         digest: files.digest.clone(),
+        synthetic: false,
         themes,
         sources,
         organizations: ordered,

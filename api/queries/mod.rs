@@ -1,4 +1,18 @@
 //! The one place where SQL is written. Plain functions over a connection, shared by every interface.
 
+pub mod activities;
+pub mod focus_areas;
 pub mod health;
 pub mod municipalities;
+pub mod pledges;
+pub mod sources;
+pub mod sql;
+
+use diesel::sql_types::BigInt;
+
+/// The result of a `SELECT count(*) AS n`.
+#[derive(Debug, diesel::QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}

@@ -2,7 +2,8 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Nullable, Text};
 
-use crate::domain::MunicipalityKey;
+use super::sql;
+use crate::domain::{Filter, MunicipalityKey};
 
 /// A municipality with its codes, police units and record counts.
 #[derive(Debug, Clone, QueryableByName)]
@@ -35,10 +36,23 @@ pub struct MunicipalityRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub sort_key: String,
 }
 
-const SELECT: &str = "
-    SELECT o.public_id AS id, m.name, o.name AS organization_name, m.code, m.county_code, m.county_name,
+pub const SORTS: &[&str] = &["id", "code", "name"];
+
+fn sort_expr(field: &str) -> &'static str {
+    match field {
+        "code" => "m.code",
+        "name" => "m.name",
+        _ => "o.public_id",
+    }
+}
+
+fn select(sort: &str) -> String {
+    format!(
+        "SELECT {sort_key} AS sort_key, o.public_id AS id, m.name, o.name AS organization_name, m.code, m.county_code, m.county_name,
            pr.public_id AS police_region_id, pr.name AS police_region_name,
            lpa.public_id AS local_police_area_id, lpa.name AS local_police_area_name,
            (SELECT count(*) FROM agreements a WHERE a.municipality_id = m.organization_id) AS agreement_count,
@@ -49,23 +63,40 @@ const SELECT: &str = "
     FROM municipalities m
     JOIN organizations o ON o.id = m.organization_id
     LEFT JOIN organizations pr ON pr.id = m.police_region_id
-    LEFT JOIN organizations lpa ON lpa.id = m.local_police_area_id";
+    LEFT JOIN organizations lpa ON lpa.id = m.local_police_area_id",
+        sort_key = sort_expr(sort)
+    )
+}
 
-/// One page in id order, after `after`, and the total count.
+/// A page of municipalities matching the filter, and how many match in all.
 pub fn list(
     conn: &mut PgConnection,
-    after: Option<&str>,
+    f: &Filter,
+    sort: &str,
+    descending: bool,
+    after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<MunicipalityRow>, i64)> {
+    let expr = sort_expr(sort);
     let rows = diesel::sql_query(format!(
-        "{SELECT} WHERE ($1::text IS NULL OR o.public_id > $1) ORDER BY o.public_id LIMIT $2"
+        "{select} WHERE {muni} AND {after} {order} LIMIT $4",
+        select = select(sort),
+        muni = sql::in_municipalities("o", "m", 1),
+        after = sql::after(expr, "o.public_id", descending, 2),
+        order = sql::order(expr, "o.public_id", descending),
     ))
-    .bind::<Nullable<Text>, _>(after)
+    .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
+    .bind::<Nullable<Text>, _>(after.map(|a| a.0))
+    .bind::<Nullable<Text>, _>(after.map(|a| a.1))
     .bind::<BigInt, _>(i64::from(limit))
     .load(conn)?;
-    let total = crate::db::schema::municipalities::table
-        .count()
-        .get_result(conn)?;
+    let total = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM municipalities m JOIN organizations o ON o.id = m.organization_id WHERE {}",
+        sql::in_municipalities("o", "m", 1)
+    ))
+    .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
+    .get_result::<super::Count>(conn)?
+    .n;
     Ok((rows, total))
 }
 
@@ -75,7 +106,7 @@ pub fn get(conn: &mut PgConnection, key: &MunicipalityKey) -> QueryResult<Option
         MunicipalityKey::Slug(s) => ("o.public_id = $1", s.as_str()),
         MunicipalityKey::Code(c) => ("m.code = $1", c.as_str()),
     };
-    diesel::sql_query(format!("{SELECT} WHERE {clause}"))
+    diesel::sql_query(format!("{} WHERE {clause}", select("id")))
         .bind::<Text, _>(value)
         .get_result(conn)
         .optional()

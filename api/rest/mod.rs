@@ -1,19 +1,47 @@
 //! The REST interface under `/v1`: thin handlers over `queries`, one module per resource.
 
+pub mod activities;
+pub mod csv;
+pub mod focus_areas;
 pub mod health;
 pub mod municipalities;
 pub mod openapi;
 pub mod params;
+pub mod pledges;
 pub mod problem;
+pub mod sources;
+pub mod types;
 
 use actix_web::http::header::{self, EntityTag};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use params::{encode_cursor, Page, Params};
+use csv::CsvRecord;
+use params::{Format, Params};
 use problem::ApiError;
+
+/// Every REST route. Add a resource here and in `openapi.rs`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(municipalities::list)
+        .service(municipalities::get)
+        .service(pledges::list)
+        .service(pledges::get);
+}
+
+/// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
+pub const KNOWN_PATHS: &[&str] = &[
+    "/healthz",
+    "/readyz",
+    "/openapi.json",
+    "/v1/municipalities",
+    "/v1/municipalities/{id}",
+    "/v1/pledges",
+    "/v1/pledges/{id}",
+];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
 
@@ -59,35 +87,37 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     }
 }
 
-/// A page as JSON, with `next_cursor` and an RFC 8288 `Link` header to the next page.
-pub fn list_ok<T: Serialize>(
+/// A page as JSON or CSV, with an RFC 8288 `Link` header to the next page.
+pub fn list_ok<T: Serialize + CsvRecord>(
     req: &HttpRequest,
     params: &Params,
-    page: &Page,
-    rows: Vec<T>,
-    total: i64,
-    key: impl Fn(&T) -> String,
+    format: Format,
+    list: List<T>,
+    name: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let next_cursor = if rows.len() == page.limit as usize {
-        rows.last().map(|r| encode_cursor(&key(r)))
-    } else {
-        None
-    };
-    let link = next_cursor.as_ref().map(|c| {
+    let link = list.next_cursor.as_ref().map(|c| {
         format!(
             "<{}?{}>; rel=\"next\"",
             req.path(),
             params.with("cursor", c)
         )
     });
-    let mut res = json_ok(
-        req,
-        &List {
-            data: rows,
-            total,
-            next_cursor,
-        },
-    )?;
+    let mut res = match format {
+        Format::Json => json_ok(req, &list)?,
+        Format::Csv { excel } => {
+            let bytes = csv::write(&list.data, excel).map_err(ApiError::internal)?;
+            let mut res = cached(req, "text/csv; charset=utf-8", bytes);
+            let disposition = format!("inline; filename=\"{name}.csv\"");
+            if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+                res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            if let Ok(v) = header::HeaderValue::from_str(&list.total.to_string()) {
+                res.headers_mut()
+                    .insert(header::HeaderName::from_static("x-total-count"), v);
+            }
+            res
+        }
+    };
     if let Some(link) = link {
         if let Ok(v) = header::HeaderValue::from_str(&link) {
             res.headers_mut().insert(header::LINK, v);

@@ -2,21 +2,14 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::csv::{opt, CsvRecord};
 use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
+use super::types::Ref;
 use super::{json_ok, list_ok, List};
 use crate::app::AppState;
 use crate::domain::MunicipalityKey;
 use crate::queries::municipalities::{self as q, MunicipalityRow};
-
-/// A reference to another record: its id and name.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Ref {
-    #[schema(example = "lpo-karlshamn")]
-    pub id: String,
-    #[schema(example = "Lokalpolisområde Karlshamn")]
-    pub name: String,
-}
 
 /// One of Sweden's 290 municipalities (kommuner).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -52,18 +45,11 @@ pub struct Municipality {
     pub note: Option<String>,
 }
 
-fn reference(id: Option<String>, name: Option<String>) -> Option<Ref> {
-    Some(Ref {
-        id: id?,
-        name: name?,
-    })
-}
-
 impl From<MunicipalityRow> for Municipality {
     fn from(r: MunicipalityRow) -> Municipality {
         Municipality {
-            police_region: reference(r.police_region_id, r.police_region_name),
-            local_police_area: reference(r.local_police_area_id, r.local_police_area_name),
+            police_region: Ref::from_parts(r.police_region_id, r.police_region_name),
+            local_police_area: Ref::from_parts(r.local_police_area_id, r.local_police_area_name),
             id: r.id,
             name: r.name,
             organization_name: r.organization_name,
@@ -78,12 +64,49 @@ impl From<MunicipalityRow> for Municipality {
     }
 }
 
-/// List municipalities, ordered by id.
+impl CsvRecord for Municipality {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "organization_name",
+        "code",
+        "county_code",
+        "county_name",
+        "police_region_id",
+        "local_police_area_id",
+        "agreement_count",
+        "pledge_count",
+        "sources",
+        "note",
+    ];
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.organization_name.clone(),
+            self.code.clone(),
+            self.county_code.clone(),
+            self.county_name.clone(),
+            opt(&self.police_region.as_ref().map(|r| r.id.clone())),
+            opt(&self.local_police_area.as_ref().map(|r| r.id.clone())),
+            self.agreement_count.to_string(),
+            self.pledge_count.to_string(),
+            super::csv::join(&self.sources),
+            opt(&self.note),
+        ]
+    }
+}
+
+/// List municipalities.
 #[utoipa::path(
     tag = "municipalities",
     params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1–500.", minimum = 1, maximum = 500, example = 50),
+        ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
+        ("sort" = Option<String>, Query, description = "`id` (default), `code`, `name`; prefix `-` to reverse.", example = "code"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel."),
     ),
     responses(
         (status = 200, description = "A page of municipalities; `Link: <…>; rel=\"next\"` when there are more.", body = List<Municipality>),
@@ -94,15 +117,45 @@ impl From<MunicipalityRow> for Municipality {
 )]
 #[get("/v1/municipalities")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(req.query_string(), &["limit", "cursor"])?;
-    let page = Page::from_params(&params)?;
+    let params = Params::parse_list(req.query_string(), &["municipality"], &[])?;
+    let filter = params.filter()?;
+    let page = Page::from_params(&params, q::SORTS)?;
+    let format = params.format(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )?;
     let p = page.clone();
     let (rows, total) = state
         .db
-        .run(move |conn| Ok(q::list(conn, p.after.as_deref(), p.limit)?))
+        .run(move |conn| {
+            let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
+            Ok(q::list(
+                conn,
+                &filter,
+                p.sort.field,
+                p.sort.descending,
+                after,
+                p.limit,
+            )?)
+        })
         .await?;
+    let next_cursor = page.next_cursor(
+        rows.len(),
+        rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
+    );
     let data: Vec<Municipality> = rows.into_iter().map(Municipality::from).collect();
-    list_ok(&req, &params, &page, data, total, |m| m.id.clone())
+    list_ok(
+        &req,
+        &params,
+        format,
+        List {
+            data,
+            total,
+            next_cursor,
+        },
+        "municipalities",
+    )
 }
 
 /// One municipality, by id (`solvesborg`) or by kommunkod (`1083`).

@@ -14,11 +14,14 @@ use utoipa::OpenApi;
     paths(
         super::municipalities::list,
         super::municipalities::get,
+        super::pledges::list,
+        super::pledges::get,
         super::health::healthz,
         super::health::readyz,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
+        (name = "pledges", description = "Citizen pledges (medborgarlöften) with focus areas and activities."),
         (name = "operations", description = "Health and readiness."),
     )
 )]

@@ -1,0 +1,74 @@
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Int4, Nullable, Text};
+
+use super::sql;
+
+/// A focus area with its parent, themes and sources.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct FocusAreaRow {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    /// `pledge` or `agreement`.
+    #[diesel(sql_type = Text)]
+    pub parent_type: String,
+    #[diesel(sql_type = Text)]
+    pub parent_id: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_id: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_name: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_code: String,
+    #[diesel(sql_type = Int4)]
+    pub position: i32,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub description: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub goals: Option<String>,
+    #[diesel(sql_type = Array<Text>)]
+    pub themes: Vec<String>,
+    #[diesel(sql_type = BigInt)]
+    pub activity_count: i64,
+    #[diesel(sql_type = Array<Text>)]
+    pub sources: Vec<String>,
+    #[diesel(sql_type = Text)]
+    pub sort_key: String,
+}
+
+/// Focus areas with their parent's municipality; `{sort_key}` is a text expression over `f`.
+pub fn select(sort_key: &str) -> String {
+    format!(
+        "SELECT f.public_id AS id,
+                CASE WHEN f.pledge_id IS NOT NULL THEN 'pledge' ELSE 'agreement' END AS parent_type,
+                coalesce(p.public_id, a.public_id) AS parent_id,
+                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
+                f.position, f.title, f.description, f.goals,
+                ARRAY(SELECT t.code FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
+                      WHERE ft.focus_area_id = f.id ORDER BY t.position) AS themes,
+                (SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id) AS activity_count,
+                {sources} AS sources,
+                {sort_key} AS sort_key
+         FROM focus_areas f
+         LEFT JOIN pledges p ON p.id = f.pledge_id
+         LEFT JOIN agreements a ON a.id = f.agreement_id
+         JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
+         JOIN organizations o ON o.id = m.organization_id",
+        sources = sql::sources_of("f", "focus_area_id"),
+    )
+}
+
+/// The focus areas of these pledges and agreements (by public id), in parent and position order.
+pub fn by_parents(
+    conn: &mut PgConnection,
+    parent_ids: &[String],
+) -> QueryResult<Vec<FocusAreaRow>> {
+    diesel::sql_query(format!(
+        "{} WHERE coalesce(p.public_id, a.public_id) = ANY($1) ORDER BY coalesce(p.public_id, a.public_id), f.position",
+        select("f.public_id")
+    ))
+    .bind::<Array<Text>, _>(parent_ids)
+    .load(conn)
+}

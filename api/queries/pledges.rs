@@ -1,0 +1,138 @@
+use chrono::NaiveDate;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
+
+use super::sql;
+use crate::domain::Filter;
+
+/// A pledge with what lists show of its contents.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PledgeRow {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_id: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_name: String,
+    #[diesel(sql_type = Text)]
+    pub municipality_code: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub agreement_id: Option<String>,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub period_start: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub period_end: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub period_precision: Option<String>,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub published_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub summary: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub note: Option<String>,
+    #[diesel(sql_type = Array<Text>)]
+    pub themes: Vec<String>,
+    #[diesel(sql_type = BigInt)]
+    pub focus_area_count: i64,
+    /// Current statuses of its activities, one entry per activity.
+    #[diesel(sql_type = Array<Text>)]
+    pub activity_statuses: Vec<String>,
+    #[diesel(sql_type = Array<Text>)]
+    pub sources: Vec<String>,
+    #[diesel(sql_type = Text)]
+    pub sort_key: String,
+}
+
+/// Sort orders: name → text expression over `p`.
+pub const SORTS: &[&str] = &["id", "period_start", "title", "municipality"];
+
+fn sort_expr(field: &str) -> &'static str {
+    match field {
+        "period_start" => "coalesce(to_char(p.period_start, 'YYYY-MM-DD'), '')",
+        "title" => "p.title",
+        "municipality" => "o.public_id",
+        _ => "p.public_id",
+    }
+}
+
+fn select(sort: &str) -> String {
+    format!(
+        "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
+                m.code AS municipality_code, a.public_id AS agreement_id,
+                p.period_start, p.period_end, p.period_precision, p.published_on, p.summary, p.note,
+                ARRAY(SELECT DISTINCT t.code FROM focus_areas f
+                      JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
+                      WHERE f.pledge_id = p.id ORDER BY t.code) AS themes,
+                (SELECT count(*) FROM focus_areas f WHERE f.pledge_id = p.id) AS focus_area_count,
+                ARRAY(SELECT {status} FROM activities x WHERE x.pledge_id = p.id) AS activity_statuses,
+                {sources} AS sources,
+                {sort_key} AS sort_key
+         FROM pledges p
+         JOIN municipalities m ON m.organization_id = p.municipality_id
+         JOIN organizations o ON o.id = m.organization_id
+         LEFT JOIN agreements a ON a.id = p.agreement_id",
+        status = sql::CURRENT_STATUS,
+        sources = sql::sources_of("p", "pledge_id"),
+        sort_key = sort_expr(sort),
+    )
+}
+
+/// A page of pledges matching the filter, and how many match in all.
+pub fn list(
+    conn: &mut PgConnection,
+    f: &Filter,
+    sort: &str,
+    descending: bool,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) -> QueryResult<(Vec<PledgeRow>, i64)> {
+    let conditions = format!(
+        "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_areas f
+              JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
+              WHERE f.pledge_id = p.id AND t.code = ANY($2::text[])))
+         AND {years} AND {active}
+         AND ($5::text IS NULL OR p.search @@ websearch_to_tsquery('swedish', $5::text))",
+        muni = sql::in_municipalities("o", "m", 1),
+        years = sql::touches_years("p", 3),
+        active = sql::active_on("p", 4),
+    );
+    let expr = sort_expr(sort);
+    let page_sql = format!(
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $8",
+        select = select(sort),
+        after = sql::after(expr, "p.public_id", descending, 6),
+        order = sql::order(expr, "p.public_id", descending),
+    );
+    let count_sql = format!(
+        "SELECT count(*) AS n FROM pledges p JOIN municipalities m ON m.organization_id = p.municipality_id
+         JOIN organizations o ON o.id = m.organization_id WHERE {conditions}"
+    );
+    let (k, i) = after.unzip();
+    macro_rules! bound {
+        ($sql:expr) => {
+            diesel::sql_query($sql)
+                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
+                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
+                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
+                .bind::<Nullable<Date>, _>(f.active_on)
+                .bind::<Nullable<Text>, _>(f.q.as_deref())
+        };
+    }
+    let rows = bound!(page_sql)
+        .bind::<Nullable<Text>, _>(k)
+        .bind::<Nullable<Text>, _>(i)
+        .bind::<BigInt, _>(i64::from(limit))
+        .load(conn)?;
+    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
+    Ok((rows, total))
+}
+
+pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PledgeRow>> {
+    diesel::sql_query(format!("{} WHERE p.public_id = $1", select("id")))
+        .bind::<Text, _>(id)
+        .get_result(conn)
+        .optional()
+}

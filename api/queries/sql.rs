@@ -1,0 +1,49 @@
+//! SQL fragments several queries share.
+
+/// The current status of activity `x`: its latest event, else `unknown`.
+pub const CURRENT_STATUS: &str = "coalesce((SELECT e.status FROM activity_status_events e
+    WHERE e.activity_id = x.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1), 'unknown')";
+
+/// The date the current status of activity `x` took effect.
+pub const STATUS_SINCE: &str = "(SELECT e.effective_on FROM activity_status_events e
+    WHERE e.activity_id = x.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1)";
+
+/// Source ids cited by the record `{alias}.id` through citations column `{column}`.
+pub fn sources_of(alias: &str, column: &str) -> String {
+    format!(
+        "ARRAY(SELECT s.public_id FROM citations c JOIN sources s ON s.id = c.source_id
+               WHERE c.{column} = {alias}.id ORDER BY s.public_id)"
+    )
+}
+
+/// Rows whose period (`{alias}.period_start/_end`) touches any of the years bound at `$n`.
+pub fn touches_years(alias: &str, n: usize) -> String {
+    format!(
+        "(${n}::int4[] IS NULL OR EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
+          WHERE {alias}.period_start <= make_date(y, 12, 31) AND {alias}.period_end >= make_date(y, 1, 1)))"
+    )
+}
+
+/// Rows whose period contains the day bound at `$n`.
+pub fn active_on(alias: &str, n: usize) -> String {
+    format!("(${n}::date IS NULL OR ({alias}.period_start <= ${n}::date AND {alias}.period_end >= ${n}::date))")
+}
+
+/// The municipality filter bound at `$n`: slugs or kommunkoder.
+pub fn in_municipalities(org: &str, muni: &str, n: usize) -> String {
+    format!("(${n}::text[] IS NULL OR {org}.public_id = ANY(${n}::text[]) OR {muni}.code = ANY(${n}::text[]))")
+}
+
+/// Keyset condition after the cursor bound at `$k` (sort key) and `$k+1` (id), in the page's direction.
+pub fn after(sort_expr: &str, id_expr: &str, descending: bool, k: usize) -> String {
+    let op = if descending { "<" } else { ">" };
+    format!(
+        "(${k}::text IS NULL OR ({sort_expr}, {id_expr}) {op} (${k}::text, ${}::text))",
+        k + 1
+    )
+}
+
+pub fn order(sort_expr: &str, id_expr: &str, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    format!("ORDER BY {sort_expr} {dir}, {id_expr} {dir}")
+}

@@ -1,0 +1,37 @@
+//! Lists as CSV: UTF-8, a header row, stable columns; nested values flattened into `|`-joined cells.
+
+/// A record that flattens into one CSV row.
+pub trait CsvRecord {
+    /// Column names, stable across releases: add at the end, never reorder.
+    const HEADERS: &'static [&'static str];
+    fn fields(&self) -> Vec<String>;
+}
+
+/// Joins list values into one cell.
+pub fn join<S: AsRef<str>>(values: &[S]) -> String {
+    values
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+pub fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// `excel`: a UTF-8 BOM and `;` as separator, so Swedish Excel opens it with å, ä, ö intact.
+pub fn write<T: CsvRecord>(rows: &[T], excel: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut out = Vec::new();
+    if excel {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .from_writer(out);
+    w.write_record(T::HEADERS)?;
+    for r in rows {
+        w.write_record(r.fields())?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}

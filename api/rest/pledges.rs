@@ -1,0 +1,334 @@
+use std::collections::{BTreeSet, HashMap};
+
+use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::activities::Activity;
+use super::csv::{join, opt, CsvRecord};
+use super::focus_areas::FocusArea;
+use super::params::{Include, Page, Params};
+use super::problem::{ApiError, Problem};
+use super::sources::Source;
+use super::types::{
+    period, period_out, phase_today, MunicipalityRef, PeriodOut, PhaseOut, StatusCounts,
+};
+use super::{json_ok, list_ok, List};
+use crate::app::AppState;
+use crate::domain::filter::parse_record_id;
+use crate::queries::{self, pledges::PledgeRow};
+
+/// A citizen pledge (medborgarlöfte): what municipality and police promise for a period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Pledge {
+    /// `<municipality>-<first year>-<last year>` or `<municipality>-<year>`.
+    #[schema(example = "solvesborg-2022-2023")]
+    pub id: String,
+    pub title: String,
+    pub municipality: MunicipalityRef,
+    /// The cooperation agreement it belongs to, where known.
+    #[schema(example = "solvesborg-2022-2026")]
+    pub agreement_id: Option<String>,
+    /// Null when no source gives the period.
+    pub period: Option<PeriodOut>,
+    /// Where the period stands today; null without a period.
+    pub phase: Option<PhaseOut>,
+    pub published_on: Option<NaiveDate>,
+    /// In our own words, in Swedish.
+    pub summary: Option<String>,
+    /// What the sources do not say, and other editorial notes.
+    pub note: Option<String>,
+    /// Theme codes of its focus areas.
+    pub themes: Vec<String>,
+    pub focus_area_count: i64,
+    pub activity_count: i64,
+    /// Its activities by current status.
+    pub status_counts: StatusCounts,
+    /// Source ids (see `/v1/sources`).
+    pub sources: Vec<String>,
+    /// With `include=focus_areas`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus_areas: Option<Vec<FocusArea>>,
+    /// With `include=activities`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<Activity>>,
+    /// With `include=sources`: the sources of the pledge and of what is included with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_details: Option<Vec<Source>>,
+}
+
+pub fn status_counts(statuses: &[String]) -> StatusCounts {
+    let mut c = StatusCounts::default();
+    for s in statuses {
+        match s.as_str() {
+            "planned" => c.planned += 1,
+            "in_progress" => c.in_progress += 1,
+            "completed" => c.completed += 1,
+            "cancelled" => c.cancelled += 1,
+            _ => c.unknown += 1,
+        }
+    }
+    c
+}
+
+impl From<PledgeRow> for Pledge {
+    fn from(r: PledgeRow) -> Pledge {
+        let p = period(r.period_start, r.period_end, r.period_precision.as_deref());
+        Pledge {
+            id: r.id,
+            title: r.title,
+            municipality: MunicipalityRef {
+                id: r.municipality_id,
+                name: r.municipality_name,
+                code: r.municipality_code,
+            },
+            agreement_id: r.agreement_id,
+            period: period_out(&p),
+            phase: phase_today(&p),
+            published_on: r.published_on,
+            summary: r.summary,
+            note: r.note,
+            themes: r.themes,
+            focus_area_count: r.focus_area_count,
+            activity_count: r.activity_statuses.len() as i64,
+            status_counts: status_counts(&r.activity_statuses),
+            sources: r.sources,
+            focus_areas: None,
+            activities: None,
+            source_details: None,
+        }
+    }
+}
+
+impl CsvRecord for Pledge {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "municipality_id",
+        "municipality_code",
+        "agreement_id",
+        "period_start",
+        "period_end",
+        "period_precision",
+        "published_on",
+        "summary",
+        "note",
+        "themes",
+        "focus_area_count",
+        "activity_count",
+        "planned",
+        "in_progress",
+        "completed",
+        "cancelled",
+        "unknown",
+        "sources",
+    ];
+    fn fields(&self) -> Vec<String> {
+        let c = &self.status_counts;
+        vec![
+            self.id.clone(),
+            self.title.clone(),
+            self.municipality.id.clone(),
+            self.municipality.code.clone(),
+            opt(&self.agreement_id),
+            opt(&self.period.as_ref().map(|p| p.start)),
+            opt(&self.period.as_ref().map(|p| p.end)),
+            opt(&self.period.as_ref().map(|p| p.precision.clone())),
+            opt(&self.published_on),
+            opt(&self.summary),
+            opt(&self.note),
+            join(&self.themes),
+            self.focus_area_count.to_string(),
+            self.activity_count.to_string(),
+            c.planned.to_string(),
+            c.in_progress.to_string(),
+            c.completed.to_string(),
+            c.cancelled.to_string(),
+            c.unknown.to_string(),
+            join(&self.sources),
+        ]
+    }
+}
+
+pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"];
+pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
+
+/// Loads what `include` asks for, for all pledges at once: a fixed number of queries per page.
+fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Result<(), ApiError> {
+    if pledges.is_empty() || inc == Include::default() {
+        return Ok(());
+    }
+    let ids: Vec<String> = pledges.iter().map(|p| p.id.clone()).collect();
+    let mut cited: BTreeSet<String> = pledges
+        .iter()
+        .flat_map(|p| p.sources.iter().cloned())
+        .collect();
+    if inc.focus_areas {
+        let mut by_parent: HashMap<String, Vec<FocusArea>> = HashMap::new();
+        for row in queries::focus_areas::by_parents(conn, &ids)? {
+            cited.extend(row.sources.iter().cloned());
+            by_parent
+                .entry(row.parent_id.clone())
+                .or_default()
+                .push(FocusArea::from(row));
+        }
+        for p in pledges.iter_mut() {
+            p.focus_areas = Some(by_parent.remove(&p.id).unwrap_or_default());
+        }
+    }
+    if inc.activities {
+        let mut by_pledge: HashMap<String, Vec<Activity>> = HashMap::new();
+        for row in queries::activities::by_pledges(conn, &ids)? {
+            cited.extend(row.sources.iter().cloned());
+            by_pledge
+                .entry(row.pledge_id.clone())
+                .or_default()
+                .push(Activity::from(row));
+        }
+        for p in pledges.iter_mut() {
+            p.activities = Some(by_pledge.remove(&p.id).unwrap_or_default());
+        }
+    }
+    if inc.sources {
+        let all: Vec<String> = cited.into_iter().collect();
+        let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
+            .into_iter()
+            .map(|r| (r.id.clone(), Source::from(r)))
+            .collect();
+        for p in pledges.iter_mut() {
+            let mut mine: BTreeSet<&String> = p.sources.iter().collect();
+            for f in p.focus_areas.iter().flatten() {
+                mine.extend(f.sources.iter());
+            }
+            for a in p.activities.iter().flatten() {
+                mine.extend(a.sources.iter());
+            }
+            p.source_details = Some(
+                mine.into_iter()
+                    .filter_map(|id| sources.get(id).cloned())
+                    .collect(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// List pledges.
+#[utoipa::path(
+    tag = "pledges",
+    params(
+        ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
+        ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: pledges with a focus area on any of them.", example = "traffic_safety"),
+        ("year" = Option<String>, Query, description = "Years, comma-separated: pledges whose period touches any of them.", example = "2023"),
+        ("active_on" = Option<NaiveDate>, Query, description = "Pledges whose period contains this day.", example = "2023-06-01"),
+        ("q" = Option<String>, Query, description = "Swedish full-text search (web search syntax: words, \"phrases\", -not).", example = "trafiksäkerhet"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
+        ("sort" = Option<String>, Query, description = "`id` (default), `period_start`, `title`, `municipality`; prefix `-` to reverse.", example = "-period_start"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel."),
+    ),
+    responses(
+        (status = 200, description = "A page of pledges.", body = List<Pledge>),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/pledges")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
+    let filter = params.filter()?;
+    let page = Page::from_params(&params, queries::pledges::SORTS)?;
+    let format = params.format(
+        req.headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )?;
+    let include = params.include(INCLUDES)?;
+    if include != Include::default() && format != super::params::Format::Json {
+        return Err(ApiError::bad_param(
+            "include",
+            "not available with CSV; CSV rows are flat",
+        ));
+    }
+    let p = page.clone();
+    let (data, total, next_cursor) = state
+        .db
+        .run(move |conn| {
+            let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
+            let (rows, total) = queries::pledges::list(
+                conn,
+                &filter,
+                p.sort.field,
+                p.sort.descending,
+                after,
+                p.limit,
+            )?;
+            let next = p.next_cursor(
+                rows.len(),
+                rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
+            );
+            let mut data: Vec<Pledge> = rows.into_iter().map(Pledge::from).collect();
+            embed(conn, &mut data, include)?;
+            Ok((data, total, next))
+        })
+        .await?;
+    list_ok(
+        &req,
+        &params,
+        format,
+        List {
+            data,
+            total,
+            next_cursor,
+        },
+        "pledges",
+    )
+}
+
+/// One pledge.
+#[utoipa::path(
+    tag = "pledges",
+    params(
+        ("id" = String, Path, description = "Pledge id.", example = "solvesborg-2022-2023"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
+    ),
+    responses(
+        (status = 200, description = "The pledge.", body = Pledge),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such pledge.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/pledges/{id}")]
+pub async fn get(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(req.query_string(), &["include"])?;
+    let include = params.include(INCLUDES)?;
+    let id = parse_record_id(&path.into_inner()).map_err(|e| ApiError::bad_param("id", e))?;
+    let wanted = id.clone();
+    let pledge = state
+        .db
+        .run(move |conn| {
+            let Some(row) = queries::pledges::get(conn, &wanted)? else {
+                return Ok(None);
+            };
+            let mut one = [Pledge::from(row)];
+            embed(conn, &mut one, include)?;
+            let [p] = one;
+            Ok(Some(p))
+        })
+        .await?;
+    match pledge {
+        Some(p) => json_ok(&req, &p),
+        None => Err(ApiError::not_found(format!("no pledge has the id `{id}`"))),
+    }
+}
