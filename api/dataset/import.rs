@@ -390,8 +390,21 @@ macro_rules! sync_links {
                 .values(chunk)
                 .execute($conn)?;
         }
-        for (k1, k2) in by_key.into_keys() {
-            deleted += diesel::delete($table::table.find((k1, k2))).execute($conn)?;
+        let (k1s, k2s): (Vec<i64>, Vec<i64>) = by_key.into_keys().unzip();
+        if !k1s.is_empty() {
+            // Pairs as two arrays: one statement however many links go.
+            deleted = diesel::sql_query(concat!(
+                "DELETE FROM ",
+                stringify!($table),
+                " WHERE (",
+                stringify!($k1),
+                ", ",
+                stringify!($k2),
+                ") IN (SELECT * FROM unnest($1::int8[], $2::int8[]))"
+            ))
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(&k1s)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(&k2s)
+            .execute($conn)?;
         }
         $report
             .tables

@@ -66,7 +66,12 @@ pub fn by_parents(
     parent_ids: &[String],
 ) -> QueryResult<Vec<FocusAreaRow>> {
     diesel::sql_query(format!(
-        "{} WHERE coalesce(p.public_id, a.public_id) = ANY($1) ORDER BY coalesce(p.public_id, a.public_id), f.position",
+        // Two indexable arms (a UNION, not an OR) so the planner looks the parents up by index.
+        "{} WHERE f.id IN (
+                SELECT f2.id FROM focus_areas f2 JOIN pledges p2 ON p2.id = f2.pledge_id WHERE p2.public_id = ANY($1)
+                UNION ALL
+                SELECT f3.id FROM focus_areas f3 JOIN agreements a3 ON a3.id = f3.agreement_id WHERE a3.public_id = ANY($1))
+            ORDER BY coalesce(p.public_id, a.public_id), f.position",
         select("f.public_id")
     ))
     .bind::<Array<Text>, _>(parent_ids)
