@@ -6,6 +6,10 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::{self, ResponseCache};
 use crate::db::Db;
 use crate::rest::{self, problem::ApiError};
 use crate::telemetry;
@@ -14,6 +18,25 @@ use crate::telemetry;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Whole-response cache for `/v1/` reads; none in tests that write behind the service's back.
+    pub cache: Option<Arc<ResponseCache>>,
+}
+
+impl AppState {
+    /// Without a response cache.
+    pub fn new(db: Db) -> AppState {
+        AppState { db, cache: None }
+    }
+
+    /// With a response cache, emptied whenever a new dataset version appears in the database.
+    pub fn cached(db: Db, watch_every: Duration) -> AppState {
+        let cache = Arc::new(ResponseCache::default());
+        cache.clone().watch(db.clone(), watch_every);
+        AppState {
+            db,
+            cache: Some(cache),
+        }
+    }
 }
 
 /// The whole application, ready for `HttpServer::new`.
@@ -43,6 +66,7 @@ pub fn build(
             web::PathConfig::default()
                 .error_handler(|e, _| ApiError::bad_param("path", e.to_string()).into()),
         )
+        .wrap(from_fn(cache::middleware))
         .wrap(Compress::default())
         .wrap(cors)
         .wrap(from_fn(telemetry::request_log))
@@ -73,4 +97,12 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     } else {
         ApiError::not_found(format!("no resource at {}", req.path()))
     })
+}
+
+/// Sends responses at once: with Nagle's algorithm a body written after its headers waits for the
+/// client's delayed ACK, some 40 ms.
+pub fn no_delay(conn: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+        let _ = tcp.set_nodelay(true);
+    }
 }

@@ -2,6 +2,7 @@
 //! agreements between municipalities and the police, served over REST.
 
 pub mod app;
+pub mod cache;
 pub mod config;
 pub mod dataset;
 pub mod db;

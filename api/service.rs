@@ -103,10 +103,13 @@ pub async fn serve(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
         }
     })
     .await??;
-    let state = AppState {
-        db: Db::new(&database.url, settings.pool_size),
-    };
+    // One cache for all workers; the dataset version is checked every two seconds.
+    let state = AppState::cached(
+        Db::new(&database.url, settings.pool_size),
+        std::time::Duration::from_secs(2),
+    );
     let server = actix_web::HttpServer::new(move || app::build(state.clone()))
+        .on_connect(app::no_delay)
         .bind(addr)
         .with_context(|| format!("binding {addr}"))?
         .shutdown_timeout(10)

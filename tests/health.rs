@@ -29,12 +29,10 @@ async fn database_outage_is_503_with_retry_after() {
         .local_addr()
         .unwrap()
         .port();
-    let state = AppState {
-        db: Db::new(
-            &format!("postgres://postgres@127.0.0.1:{free}/x?connect_timeout=1"),
-            2,
-        ),
-    };
+    let state = AppState::new(Db::new(
+        &format!("postgres://postgres@127.0.0.1:{free}/x?connect_timeout=1"),
+        2,
+    ));
     let srv = actix_web::test::init_service(app::build(state)).await;
     for path in ["/readyz", "/v1/municipalities"] {
         let res = actix_web::test::call_service(

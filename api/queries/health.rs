@@ -5,3 +5,16 @@ use diesel::prelude::*;
 pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
 }
+
+#[derive(QueryableByName)]
+struct Generation {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    g: i64,
+}
+
+/// The latest dataset version's id: it moves whenever an import writes something.
+pub fn dataset_generation(conn: &mut PgConnection) -> QueryResult<i64> {
+    diesel::sql_query("SELECT coalesce(max(id), 0)::int8 AS g FROM dataset_versions")
+        .get_result::<Generation>(conn)
+        .map(|r| r.g)
+}

@@ -63,16 +63,11 @@ pub fn json_ok<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse
 
 pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
     let tag = EntityTag::new_strong(hex::encode(&Sha256::digest(&bytes)[..16]));
-    // If-None-Match compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`.
     let fresh = req
         .headers()
         .get_all(header::IF_NONE_MATCH)
         .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.trim_start_matches("W/") == tag.to_string())
-        });
+        .any(|v| etag_matches(v, &tag.to_string()));
     let mut res = if fresh {
         HttpResponse::NotModified()
     } else {
@@ -85,6 +80,14 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     } else {
         res.content_type(content_type).body(bytes)
     }
+}
+
+/// Whether an `If-None-Match` value names this ETag (weak comparison, RFC 9110 13.1.2).
+pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+    if_none_match
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
 }
 
 /// A page as JSON or CSV, with an RFC 8288 `Link` header to the next page.

@@ -173,12 +173,25 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> TestApp {
-        let state = AppState {
-            db: Db::new(&db.url, 4),
+        Self::spawn_with(db, false).await
+    }
+
+    /// With the response cache of the real service, watching the dataset version every 50 ms.
+    pub async fn spawn_cached() -> TestApp {
+        Self::spawn_with(TestDb::loaded(), true).await
+    }
+
+    async fn spawn_with(db: TestDb, cached: bool) -> TestApp {
+        let pool = Db::new(&db.url, 4);
+        let state = if cached {
+            AppState::cached(pool, std::time::Duration::from_millis(50))
+        } else {
+            AppState::new(pool)
         };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let server = actix_web::HttpServer::new(move || app::build(state.clone()))
+            .on_connect(app::no_delay)
             .workers(1)
             .listen(listener)
             .expect("listen")

@@ -1,0 +1,187 @@
+//! An in-process cache of whole GET responses under `/v1/`. The data changes only through imports,
+//! which record a new dataset version; a background task watches that version and empties the
+//! cache when it moves. A hot read then costs a hash lookup, and a revalidation never reaches
+//! the database.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use actix_web::HttpResponse;
+
+use crate::app::AppState;
+use crate::db::Db;
+use crate::rest::etag_matches;
+
+/// Bodies above this size are served but not kept.
+const MAX_BODY: usize = 1 << 20;
+/// All kept bodies together; past it the cache starts over.
+const MAX_TOTAL: usize = 64 << 20;
+
+struct Entry {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    etag: String,
+}
+
+pub struct ResponseCache {
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    bytes: AtomicUsize,
+    /// The dataset version the entries were made from (-1: unknown yet).
+    generation: AtomicI64,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        ResponseCache {
+            entries: RwLock::new(HashMap::new()),
+            bytes: AtomicUsize::new(0),
+            generation: AtomicI64::new(-1),
+        }
+    }
+}
+
+impl ResponseCache {
+    pub fn clear(&self) {
+        if let Ok(mut e) = self.entries.write() {
+            e.clear();
+        }
+        self.bytes.store(0, Ordering::Relaxed);
+    }
+
+    /// Notes the current dataset version; a change empties the cache.
+    pub fn observe(&self, generation: i64) {
+        if self.generation.swap(generation, Ordering::AcqRel) != generation {
+            self.clear();
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let size = entry.body.len() + key.len();
+        if entry.body.len() > MAX_BODY {
+            return;
+        }
+        if self.bytes.fetch_add(size, Ordering::Relaxed) + size > MAX_TOTAL {
+            self.clear();
+            self.bytes.store(size, Ordering::Relaxed);
+        }
+        if let Ok(mut e) = self.entries.write() {
+            e.insert(key, Arc::new(entry));
+        }
+    }
+
+    /// Keeps the generation current by asking the database every `every`; runs until the process ends.
+    pub fn watch(self: Arc<Self>, db: Db, every: Duration) {
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(every);
+            loop {
+                tick.tick().await;
+                match db
+                    .run(|conn| Ok(crate::queries::health::dataset_generation(conn)?))
+                    .await
+                {
+                    Ok(g) => self.observe(g),
+                    // Unreachable database: serve what we have; readiness reports the outage.
+                    Err(e) => tracing::debug!(error = %e, "dataset generation unknown"),
+                }
+            }
+        });
+    }
+}
+
+/// The key: everything that selects a representation. The day is in it because responses say
+/// whether a period is active today.
+fn key(req: &ServiceRequest) -> String {
+    let csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.to_ascii_lowercase().contains("text/csv"));
+    format!(
+        "{}|{}|{}|{}",
+        chrono::Utc::now().date_naive(),
+        req.path(),
+        req.query_string(),
+        csv
+    )
+}
+
+fn respond(entry: &Entry, if_none_match: Option<&str>) -> HttpResponse {
+    if if_none_match.is_some_and(|v| etag_matches(v, &entry.etag)) {
+        let mut res = HttpResponse::NotModified();
+        for name in [header::ETAG, header::CACHE_CONTROL] {
+            if let Some(v) = entry.headers.get(&name) {
+                res.insert_header((name, v.clone()));
+            }
+        }
+        return res.finish();
+    }
+    let mut res = HttpResponse::build(entry.status);
+    for (name, value) in entry.headers.iter() {
+        res.insert_header((name.clone(), value.clone()));
+    }
+    res.body(entry.body.clone())
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let cache = req
+        .app_data::<Data<AppState>>()
+        .and_then(|s| s.cache.clone());
+    let cacheable = req.method() == actix_web::http::Method::GET && req.path().starts_with("/v1/");
+    let Some(cache) = cache.filter(|_| cacheable) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let k = key(&req);
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(entry) = cache.get(&k) {
+        let res = respond(&entry, if_none_match.as_deref());
+        return Ok(req.into_response(res));
+    }
+    // Fill the cache with the full response even when the client revalidates, then answer it.
+    req.headers_mut().remove(header::IF_NONE_MATCH);
+    let res = next.call(req).await?;
+    if res.status() != StatusCode::OK {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = to_bytes(res.into_body())
+        .await
+        .map_err(|_| actix_web::error::ErrorInternalServerError("body"))?;
+    let etag = headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let entry = Entry {
+        status,
+        headers,
+        body,
+        etag,
+    };
+    let res = respond(&entry, if_none_match.as_deref());
+    if !entry.etag.is_empty() {
+        cache.put(k, entry);
+    }
+    Ok(ServiceResponse::new(req, res))
+}
