@@ -63,7 +63,10 @@ async fn a_person_with_roles_signatures_and_events() {
     );
     let anneli = app.json("/v1/people/anneli-svensson").await;
     assert_eq!(anneli["signed"], json!([]));
-    assert_eq!(anneli["events"], json!(["halland-konferens-brottsforebyggande"]));
+    assert_eq!(
+        anneli["events"],
+        json!(["halland-konferens-brottsforebyggande"])
+    );
     assert_eq!(anneli["roles"].as_array().unwrap().len(), 2);
     assert_eq!(anneli["roles"][0]["party"], Value::Null);
     assert_eq!(
@@ -97,7 +100,9 @@ async fn filters_by_municipality() {
         ids(&app.json("/v1/people?municipality=1287").await),
         ["lars-gunnar-bjornqvist", "mikael-rubin"]
     );
-    let two = app.json("/v1/people?municipality=trelleborg,solvesborg").await;
+    let two = app
+        .json("/v1/people?municipality=trelleborg,solvesborg")
+        .await;
     assert_eq!(two["total"], 6);
     assert_eq!(
         ids(&two),
@@ -154,7 +159,9 @@ async fn filters_by_name_ignoring_case() {
         ["ann-ronnang"]
     );
     assert_eq!(
-        ids(&app.json("/v1/people?q=louise&municipality=solvesborg").await),
+        ids(&app
+            .json("/v1/people?q=louise&municipality=solvesborg")
+            .await),
         ["louise-englund", "louise-erixon"]
     );
     assert_eq!(app.json("/v1/people?q=kommunpolis").await["total"], 0);
@@ -207,7 +214,16 @@ async fn csv_has_the_same_records_as_json() {
     let (headers, rows) = csv(&app, "/v1/people?format=csv", false).await;
     assert_eq!(
         headers,
-        ["id", "name", "roles", "organizations", "parties", "signed", "events", "sources"]
+        [
+            "id",
+            "name",
+            "roles",
+            "organizations",
+            "parties",
+            "signed",
+            "events",
+            "sources"
+        ]
     );
     let data = json["data"].as_array().unwrap();
     assert_eq!(rows.len(), data.len());

@@ -31,7 +31,10 @@ async fn lists_every_source_by_id() {
     assert_eq!(invitation["published_on"], "2020-01-15");
     assert_eq!(invitation["url"], Value::Null);
     assert_eq!(invitation["language"], "sv");
-    assert!(invitation["note"].as_str().unwrap().starts_with("Seed 000_"));
+    assert!(invitation["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("Seed 000_"));
     assert!(
         invitation.get("cited_by").is_none(),
         "cited_by is for the single source"
@@ -47,7 +50,10 @@ async fn filters_by_kind() {
     assert_eq!(ids(&register), ["scb-lan-och-kommuner"]);
     assert_eq!(
         ids(&app.json("/v1/sources?kind=register,press_invitation").await),
-        ["falkenberg-2020-pressinbjudan-samverkan", "scb-lan-och-kommuner"]
+        [
+            "falkenberg-2020-pressinbjudan-samverkan",
+            "scb-lan-och-kommuner"
+        ]
     );
     let news = app.json("/v1/sources?kind=news_article").await;
     assert_eq!(news["total"], 4);
@@ -172,7 +178,10 @@ async fn filters_by_text_in_title_or_publisher_ignoring_case() {
     );
     // Taken as plain text, not as a pattern.
     assert_eq!(app.json("/v1/sources?q=%25").await["total"], 0);
-    assert_eq!(app.json("/v1/sources?q=nothing-like-this").await["total"], 0);
+    assert_eq!(
+        app.json("/v1/sources?q=nothing-like-this").await["total"],
+        0
+    );
     app.stop().await;
 }
 
@@ -189,7 +198,10 @@ async fn sorts_by_id_published_on_and_title() {
     assert_eq!(by_date[..5], ALL[1..]);
     let by_date_desc = ids(&app.json("/v1/sources?sort=-published_on").await);
     assert_eq!(by_date_desc[0], "falkenberg-2020-pressinbjudan-samverkan");
-    assert_eq!(by_date_desc[1], "trelleborg-2019-samverkansoverenskommelse-nyhet");
+    assert_eq!(
+        by_date_desc[1],
+        "trelleborg-2019-samverkansoverenskommelse-nyhet"
+    );
     let by_title = ids(&app.json("/v1/sources?sort=title").await);
     assert_eq!(
         by_title,
@@ -218,7 +230,9 @@ async fn pagination_walks_every_source_once() {
         let by_title = ids(&app.json("/v1/sources?sort=title").await);
         assert_eq!(walk(&app, "/v1/sources?sort=title", limit).await, by_title);
         assert_eq!(
-            walk(&app, "/v1/sources?kind=news_article", limit).await.len(),
+            walk(&app, "/v1/sources?kind=news_article", limit)
+                .await
+                .len(),
             4
         );
     }
@@ -284,12 +298,7 @@ async fn csv_has_the_same_records_as_json() {
             assert_eq!(*v, cell(&source[h.as_str()]), "{h} of {}", source["id"]);
         }
     }
-    let (_, excel) = csv(
-        &app,
-        "/v1/sources?sort=title&format=csv&excel=true",
-        true,
-    )
-    .await;
+    let (_, excel) = csv(&app, "/v1/sources?sort=title&format=csv&excel=true", true).await;
     assert_eq!(excel, rows);
     app.stop().await;
 }
@@ -331,7 +340,12 @@ async fn errors_are_problems() {
     )
     .await;
     assert_eq!(body["errors"][0]["field"], "include");
-    let res = app.client.post(app.url("/v1/sources")).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/v1/sources"))
+        .send()
+        .await
+        .unwrap();
     problem(res, 405).await;
     app.stop().await;
 }

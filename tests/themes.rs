@@ -176,7 +176,12 @@ async fn errors_are_problems() {
     }
     let body = problem(app.get("/v1/themes/port?sort=code").await, 400).await;
     assert_eq!(body["errors"][0]["field"], "sort");
-    let res = app.client.delete(app.url("/v1/themes/port")).send().await.unwrap();
+    let res = app
+        .client
+        .delete(app.url("/v1/themes/port"))
+        .send()
+        .await
+        .unwrap();
     problem(res, 405).await;
     app.stop().await;
 }

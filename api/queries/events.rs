@@ -162,7 +162,10 @@ pub fn participants_of(
 }
 
 /// The people of these events (by public id), by role and then person id. One query for a page.
-pub fn people_of(conn: &mut PgConnection, event_ids: &[String]) -> QueryResult<Vec<EventPersonRow>> {
+pub fn people_of(
+    conn: &mut PgConnection,
+    event_ids: &[String],
+) -> QueryResult<Vec<EventPersonRow>> {
     diesel::sql_query(
         "SELECT e.public_id AS event_id, pe.public_id AS person_id, pe.name AS person_name, ep.role
          FROM event_people ep

@@ -129,10 +129,13 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PersonRow>> {
-    diesel::sql_query(format!("{} WHERE pe.public_id = $1", select("pe.public_id")))
-        .bind::<Text, _>(id)
-        .get_result(conn)
-        .optional()
+    diesel::sql_query(format!(
+        "{} WHERE pe.public_id = $1",
+        select("pe.public_id")
+    ))
+    .bind::<Text, _>(id)
+    .get_result(conn)
+    .optional()
 }
 
 /// The roles of these people (by public id), in each person's own order: one query for a page.

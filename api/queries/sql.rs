@@ -67,7 +67,12 @@ pub fn fold(expr: &str) -> String {
 pub fn contains_any(exprs: &[&str], n: usize) -> String {
     let tests: Vec<String> = exprs
         .iter()
-        .map(|e| format!("strpos({}, ${n}::text) > 0", fold(&format!("coalesce({e}, '')"))))
+        .map(|e| {
+            format!(
+                "strpos({}, ${n}::text) > 0",
+                fold(&format!("coalesce({e}, '')"))
+            )
+        })
         .collect();
     format!("(${n}::text IS NULL OR {})", tests.join(" OR "))
 }

@@ -20,8 +20,10 @@ use crate::queries::sources::by_ids as sources_by_ids;
 /// An organization taking part in an event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventOrganization {
+    /// Organization id; a municipality's is its slug.
     #[schema(example = "lansstyrelsen-halland")]
     pub id: String,
+    /// The organization's name.
     #[schema(example = "Länsstyrelsen i Hallands län")]
     pub name: String,
     /// `organizer`, `participant` or `invited`.
@@ -32,6 +34,7 @@ pub struct EventOrganization {
 /// A person taking part in an event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventPerson {
+    /// The person's id and name (see `/v1/people`).
     pub person: Ref,
     /// As the source words it (`inledare`, `moderator`, `talare`, …).
     #[schema(example = "moderator")]
@@ -41,14 +44,18 @@ pub struct EventPerson {
 /// A meeting, conference or signing named in the sources.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Event {
+    /// Stable public id.
     #[schema(example = "halland-konferens-brottsforebyggande")]
     pub id: String,
     /// `conference`, `meeting`, `signing` or `press_conference`.
     #[schema(example = "conference")]
     pub kind: String,
+    /// A descriptive title; ours where the source gives none (the `note` says so).
+    #[schema(example = "Konferens om brottsförebyggande arbete i Hallands län")]
     pub title: String,
     /// Null when no source gives the date.
     pub held_on: Option<NaiveDate>,
+    /// Where it was held, as the source says.
     #[schema(example = "Halmstads slott")]
     pub location: Option<String>,
     /// In our own words, in Swedish.
@@ -57,6 +64,7 @@ pub struct Event {
     pub note: Option<String>,
     /// Organizers first, then participants, then the invited.
     pub organizations: Vec<EventOrganization>,
+    /// People taking part, by role and then id.
     pub people: Vec<EventPerson>,
     /// Source ids (see `/v1/sources`).
     pub sources: Vec<String>,

@@ -18,6 +18,7 @@ use crate::queries::people::{self as q, PersonFilter, PersonRow, RoleRow};
 /// A person's title at an organization, as a source publishes it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Role {
+    /// The title exactly as published.
     #[schema(example = "kommunstyrelsens ordförande")]
     pub title: String,
     /// Where the source names one.
@@ -47,8 +48,10 @@ impl From<RoleRow> for Role {
 /// A person named in the sources: names and titles as published, never contact details.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Person {
+    /// Stable public id: the ASCII slug of the name.
     #[schema(example = "per-svensson")]
     pub id: String,
+    /// The name as published.
     #[schema(example = "Per Svensson")]
     pub name: String,
     /// Titles at organizations, in the order the dataset records them.

@@ -76,18 +76,25 @@ impl CsvRecord for Source {
 /// How many records of each kind cite a source. Municipalities count as organizations.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CitedBy {
+    /// Organizations, municipalities included.
     #[schema(example = 6)]
     pub organizations: i64,
+    /// Cooperation agreements.
     #[schema(example = 1)]
     pub agreements: i64,
+    /// Citizen pledges.
     #[schema(example = 1)]
     pub pledges: i64,
+    /// Focus areas of pledges and agreements.
     #[schema(example = 7)]
     pub focus_areas: i64,
+    /// Activities (their status history is counted apart).
     #[schema(example = 3)]
     pub activities: i64,
+    /// People's titles at organizations.
     #[schema(example = 4)]
     pub person_roles: i64,
+    /// Meetings and conferences.
     #[schema(example = 0)]
     pub events: i64,
     /// Entries of activities' status history that cite it.
@@ -113,6 +120,7 @@ impl From<CitedByRow> for CitedBy {
 /// A source with what cites it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourceDetail {
+    /// The source itself, as lists show it.
     #[serde(flatten)]
     pub source: Source,
     /// The records that cite it, counted by kind.

@@ -18,8 +18,10 @@ pub struct Theme {
     /// Stable code: lower-case English words joined by `_`.
     #[schema(example = "traffic_safety")]
     pub code: String,
+    /// The label in Swedish.
     #[schema(example = "Trafiksäkerhet")]
     pub label_sv: String,
+    /// The label in English.
     #[schema(example = "Traffic safety")]
     pub label_en: String,
     /// What the theme covers, in Swedish.
@@ -112,7 +114,13 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         .db
         .run(move |conn| {
             let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
-            Ok(q::list(conn, p.sort.field, p.sort.descending, after, p.limit)?)
+            Ok(q::list(
+                conn,
+                p.sort.field,
+                p.sort.descending,
+                after,
+                p.limit,
+            )?)
         })
         .await?;
     let next_cursor = page.next_cursor(
@@ -166,10 +174,7 @@ pub async fn get(
         ));
     }
     let wanted = code.clone();
-    let row = state
-        .db
-        .run(move |conn| Ok(q::get(conn, &wanted)?))
-        .await?;
+    let row = state.db.run(move |conn| Ok(q::get(conn, &wanted)?)).await?;
     match row {
         Some(r) => json_ok(&req, &Theme::from(r)),
         None => Err(ApiError::not_found(format!(

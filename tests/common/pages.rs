@@ -56,7 +56,11 @@ pub async fn walk(app: &TestApp, path: &str, limit: u32) -> Vec<String> {
         }
     }
     let unique: HashSet<&String> = seen.iter().collect();
-    assert_eq!(unique.len(), seen.len(), "{path}: a record came twice: {seen:?}");
+    assert_eq!(
+        unique.len(),
+        seen.len(),
+        "{path}: a record came twice: {seen:?}"
+    );
     assert_eq!(Some(seen.len() as i64), total, "{path}: walked {seen:?}");
     seen
 }
