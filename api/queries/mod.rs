@@ -1,12 +1,15 @@
 //! The one place where SQL is written. Plain functions over a connection, shared by every interface.
 
 pub mod activities;
+pub mod events;
 pub mod focus_areas;
 pub mod health;
 pub mod municipalities;
+pub mod people;
 pub mod pledges;
 pub mod sources;
 pub mod sql;
+pub mod themes;
 
 use diesel::sql_types::BigInt;
 

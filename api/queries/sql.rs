@@ -47,3 +47,37 @@ pub fn order(sort_expr: &str, id_expr: &str, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
     format!("ORDER BY {sort_expr} {dir}, {id_expr} {dir}")
 }
+
+/// Internal ids of the municipalities named (by slug or kommunkod) in the array bound at `$n`.
+pub fn municipality_ids(n: usize) -> String {
+    format!(
+        "(SELECT m.organization_id FROM municipalities m JOIN organizations o ON o.id = m.organization_id
+          WHERE o.public_id = ANY(${n}::text[]) OR m.code = ANY(${n}::text[]))"
+    )
+}
+
+/// Folds text for case-insensitive matching. The database may run with the C locale, where `lower`
+/// leaves non-ASCII letters alone, so the Swedish capitals are mapped explicitly.
+pub fn fold(expr: &str) -> String {
+    format!("lower(translate({expr}, 'ÅÄÖÉÈÜØÆ', 'åäöéèüøæ'))")
+}
+
+/// Rows where any of `exprs` contains the text bound at `$n` (already folded by the caller
+/// with `fold_query`), ignoring case.
+pub fn contains_any(exprs: &[&str], n: usize) -> String {
+    let tests: Vec<String> = exprs
+        .iter()
+        .map(|e| {
+            format!(
+                "strpos({}, ${n}::text) > 0",
+                fold(&format!("coalesce({e}, '')"))
+            )
+        })
+        .collect();
+    format!("(${n}::text IS NULL OR {})", tests.join(" OR "))
+}
+
+/// The Rust side of `fold`: what a plain-text query is compared as.
+pub fn fold_query(q: &str) -> String {
+    q.to_lowercase()
+}

@@ -2,14 +2,17 @@
 
 pub mod activities;
 pub mod csv;
+pub mod events;
 pub mod focus_areas;
 pub mod health;
 pub mod municipalities;
 pub mod openapi;
 pub mod params;
+pub mod people;
 pub mod pledges;
 pub mod problem;
 pub mod sources;
+pub mod themes;
 pub mod types;
 
 use actix_web::http::header::{self, EntityTag};
@@ -29,7 +32,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(municipalities::list)
         .service(municipalities::get)
         .service(pledges::list)
-        .service(pledges::get);
+        .service(pledges::get)
+        .service(themes::list)
+        .service(themes::get)
+        .service(sources::list)
+        .service(sources::get)
+        .service(people::list)
+        .service(people::get)
+        .service(events::list)
+        .service(events::get);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -41,6 +52,14 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/municipalities/{id}",
     "/v1/pledges",
     "/v1/pledges/{id}",
+    "/v1/themes",
+    "/v1/themes/{code}",
+    "/v1/sources",
+    "/v1/sources/{id}",
+    "/v1/people",
+    "/v1/people/{id}",
+    "/v1/events",
+    "/v1/events/{id}",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

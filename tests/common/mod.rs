@@ -2,6 +2,8 @@
 //! that is migrated and loaded once per test run.
 #![allow(dead_code)]
 
+pub mod pages;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
