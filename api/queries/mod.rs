@@ -1,10 +1,13 @@
 //! The one place where SQL is written. Plain functions over a connection, shared by every interface.
 
 pub mod activities;
+pub mod compare;
 pub mod focus_areas;
 pub mod health;
+pub mod meta;
 pub mod municipalities;
 pub mod pledges;
+pub mod search;
 pub mod sources;
 pub mod sql;
 

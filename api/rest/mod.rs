@@ -1,14 +1,17 @@
 //! The REST interface under `/v1`: thin handlers over `queries`, one module per resource.
 
 pub mod activities;
+pub mod compare;
 pub mod csv;
 pub mod focus_areas;
 pub mod health;
+pub mod meta;
 pub mod municipalities;
 pub mod openapi;
 pub mod params;
 pub mod pledges;
 pub mod problem;
+pub mod search;
 pub mod sources;
 pub mod types;
 
@@ -29,7 +32,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(municipalities::list)
         .service(municipalities::get)
         .service(pledges::list)
-        .service(pledges::get);
+        .service(pledges::get)
+        .service(search::search)
+        .service(compare::compare)
+        .service(meta::meta);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -41,6 +47,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/municipalities/{id}",
     "/v1/pledges",
     "/v1/pledges/{id}",
+    "/v1/search",
+    "/v1/compare",
+    "/v1/meta",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

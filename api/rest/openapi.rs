@@ -16,12 +16,18 @@ use utoipa::OpenApi;
         super::municipalities::get,
         super::pledges::list,
         super::pledges::get,
+        super::search::search,
+        super::compare::compare,
+        super::meta::meta,
         super::health::healthz,
         super::health::readyz,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
         (name = "pledges", description = "Citizen pledges (medborgarlöften) with focus areas and activities."),
+        (name = "search", description = "Swedish full-text search across agreements, pledges, focus areas and activities."),
+        (name = "compare", description = "Compare municipalities: active records, themes and activity statuses, as a matrix."),
+        (name = "meta", description = "Dataset version, licence, counts and attribution."),
         (name = "operations", description = "Health and readiness."),
     )
 )]
