@@ -11,11 +11,6 @@ use diesel::sql_types::{Array, BigInt, Float4, Int4, Nullable, Text};
 /// The record types search covers, in the order ties on rank are broken.
 pub const TYPES: &[&str] = &["agreement", "pledge", "focus_area", "activity"];
 
-/// Marks around matches in an excerpt: private-use characters, which the source text never holds
-/// (they are stripped from it), so the caller can escape the text and then mark it up.
-pub const MARK_START: char = '\u{E000}';
-pub const MARK_END: char = '\u{E001}';
-
 /// What to search for.
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -56,7 +51,7 @@ pub struct HitRow {
     pub municipality_code: String,
     #[diesel(sql_type = Float4)]
     pub rank: f32,
-    /// Plain text with matches between [`MARK_START`] and [`MARK_END`].
+    /// HTML: the record's text escaped, with `<mark>…</mark>` around matches.
     #[diesel(sql_type = Text)]
     pub excerpt: String,
     /// All hits, over all pages.
@@ -193,12 +188,15 @@ const HITS: &str = "
           AND ($3::text[] IS NULL OR xp.municipality_id IN (SELECT organization_id FROM munis))
     )";
 
-/// The text an excerpt is cut from: what the record's `search` column indexes, in the same order.
-const TEXT: &str = "CASE h.type_position
+/// The text an excerpt is cut from: what the record's `search` column indexes, in the same order,
+/// HTML-escaped. Escaped before ts_headline, not after: ts_headline drops what its parser takes for
+/// tags and keeps entities whole, so the text survives and `<mark>` is the only markup.
+const EXCERPT_SOURCE: &str = "replace(replace(replace(replace(CASE h.type_position
         WHEN 1 THEN concat_ws(' – ', a.title, a.summary, a.follow_up)
         WHEN 2 THEN concat_ws(' – ', p.title, p.summary)
         WHEN 3 THEN concat_ws(' – ', f.title, f.description, f.goals)
-        ELSE concat_ws(' – ', x.title, x.description) END";
+        ELSE concat_ws(' – ', x.title, x.description) END,
+    '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')";
 
 /// A page of hits, best first (rank, then type in [`TYPES`] order, then id), with the total.
 pub fn page(
@@ -220,9 +218,8 @@ pub fn page(
                h.type_position, h.id, coalesce(a.title, p.title, f.title, x.title) AS title,
                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                h.rank,
-               ts_headline('swedish', translate({TEXT}, '{MARK_START}{MARK_END}', ''),
-                           to_tsquery('swedish', $1),
-                           'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=25, MinWords=8, MaxFragments=1')
+               ts_headline('swedish', {EXCERPT_SOURCE}, to_tsquery('swedish', $1),
+                           'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=1')
                    AS excerpt,
                (SELECT count(*) FROM hits) AS total
         FROM page h

@@ -8,7 +8,7 @@ use super::problem::{ApiError, Problem};
 use super::types::MunicipalityRef;
 use super::{list_ok, List};
 use crate::app::AppState;
-use crate::queries::search::{self as q, After, HitRow, Search, MARK_END, MARK_START};
+use crate::queries::search::{self as q, After, HitRow, Search};
 
 /// A record that matches a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -37,24 +37,6 @@ pub struct Hit {
     pub url: String,
 }
 
-/// HTML-escapes an excerpt, then turns the match marks into `<mark>` elements.
-pub fn excerpt_html(marked: &str) -> String {
-    let mut out = String::with_capacity(marked.len() + 32);
-    for c in marked.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            MARK_START => out.push_str("<mark>"),
-            MARK_END => out.push_str("</mark>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn url(kind: &str, id: &str) -> String {
     let collection = match kind {
         "agreement" => "agreements",
@@ -77,7 +59,7 @@ impl From<HitRow> for Hit {
                 name: r.municipality_name,
                 code: r.municipality_code,
             },
-            excerpt: excerpt_html(&r.excerpt),
+            excerpt: r.excerpt,
             rank: r.rank,
         }
     }
@@ -248,14 +230,6 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpts_are_escaped_and_marked() {
-        assert_eq!(
-            excerpt_html("a <b> & \u{E000}trafik\u{E001} \"x\""),
-            "a &lt;b&gt; &amp; <mark>trafik</mark> &quot;x&quot;"
-        );
-    }
 
     #[test]
     fn urls_follow_the_collections() {
