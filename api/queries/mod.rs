@@ -1,12 +1,15 @@
 //! The one place where SQL is written. Plain functions over a connection, shared by every interface.
 
 pub mod activities;
+pub mod compare;
 pub mod events;
 pub mod focus_areas;
 pub mod health;
+pub mod meta;
 pub mod municipalities;
 pub mod people;
 pub mod pledges;
+pub mod search;
 pub mod sources;
 pub mod sql;
 pub mod themes;

@@ -35,3 +35,23 @@ pub fn write<T: CsvRecord>(rows: &[T], excel: bool) -> Result<Vec<u8>, csv::Erro
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// Like [`write`], for tables whose columns are known only at run time (one per theme, say).
+pub fn write_table(
+    headers: &[String],
+    rows: &[Vec<String>],
+    excel: bool,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut out = Vec::new();
+    if excel {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .from_writer(out);
+    w.write_record(headers)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}

@@ -1,16 +1,19 @@
 //! The REST interface under `/v1`: thin handlers over `queries`, one module per resource.
 
 pub mod activities;
+pub mod compare;
 pub mod csv;
 pub mod events;
 pub mod focus_areas;
 pub mod health;
+pub mod meta;
 pub mod municipalities;
 pub mod openapi;
 pub mod params;
 pub mod people;
 pub mod pledges;
 pub mod problem;
+pub mod search;
 pub mod sources;
 pub mod themes;
 pub mod types;
@@ -40,7 +43,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(people::list)
         .service(people::get)
         .service(events::list)
-        .service(events::get);
+        .service(events::get)
+        .service(search::search)
+        .service(compare::compare)
+        .service(meta::meta);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -60,6 +66,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/people/{id}",
     "/v1/events",
     "/v1/events/{id}",
+    "/v1/search",
+    "/v1/compare",
+    "/v1/meta",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

@@ -24,6 +24,9 @@ use utoipa::OpenApi;
         super::people::get,
         super::events::list,
         super::events::get,
+        super::search::search,
+        super::compare::compare,
+        super::meta::meta,
         super::health::healthz,
         super::health::readyz,
     ),
@@ -34,6 +37,9 @@ use utoipa::OpenApi;
         (name = "sources", description = "The documents every fact is taken from."),
         (name = "people", description = "People named in the sources, with their published titles; no contact details."),
         (name = "events", description = "Meetings and conferences named in the sources."),
+        (name = "search", description = "Swedish full-text search across agreements, pledges, focus areas and activities."),
+        (name = "compare", description = "Compare municipalities: active records, themes and activity statuses, as a matrix."),
+        (name = "meta", description = "Dataset version, licence, counts and attribution."),
         (name = "operations", description = "Health and readiness."),
     )
 )]
