@@ -16,12 +16,22 @@ use utoipa::OpenApi;
         super::municipalities::get,
         super::pledges::list,
         super::pledges::get,
+        super::agreements::list,
+        super::agreements::get,
+        super::focus_areas::list,
+        super::focus_areas::get,
+        super::activities::list,
+        super::activities::get,
+        super::activities::history,
         super::health::healthz,
         super::health::readyz,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
         (name = "pledges", description = "Citizen pledges (medborgarlöften) with focus areas and activities."),
+        (name = "agreements", description = "Cooperation agreements (samverkansöverenskommelser) between municipalities and the police."),
+        (name = "focus-areas", description = "What pledges and agreements concentrate on (fokusområden, samverkansområden), tagged with themes."),
+        (name = "activities", description = "Concrete activities of pledges, with their current status and its history."),
         (name = "operations", description = "Health and readiness."),
     )
 )]
