@@ -171,6 +171,7 @@ fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Resu
 /// List focus areas of pledges and agreements.
 #[utoipa::path(
     tag = "focus-areas",
+    operation_id = "list_focus_areas",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1287"),
         ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: focus areas tagged with any of them.", example = "port"),
@@ -246,6 +247,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// One focus area.
 #[utoipa::path(
     tag = "focus-areas",
+    operation_id = "get_focus_area",
     params(
         ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", example = "f1"),
