@@ -1,9 +1,10 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Date, Int4, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
 
 use super::sql;
+use crate::domain::Filter;
 
 /// An activity with its current status (the latest status event; `unknown` without one).
 #[derive(Debug, Clone, QueryableByName)]
@@ -47,26 +48,33 @@ pub struct ActivityRow {
     pub sort_key: String,
 }
 
-/// Activities with status and municipality; `{sort_key}` is a text expression over `x`.
+/// Joins shared by the select and the count: an activity, its pledge and municipality.
+const FROM: &str = "FROM activities x
+         JOIN pledges p ON p.id = x.pledge_id
+         JOIN municipalities m ON m.organization_id = p.municipality_id
+         JOIN organizations o ON o.id = m.organization_id";
+
+/// The current status of `x`, given the latest event joined as `cur`.
+const STATUS: &str = "coalesce(cur.status, 'unknown')";
+
+/// Activities with status and municipality; `{sort_key}` is a text expression over `x` (and `cur`,
+/// the latest status event).
 pub fn select(sort_key: &str) -> String {
     format!(
         "SELECT x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                 x.position, x.title, x.description,
-                {status} AS status, {since} AS status_since,
+                {STATUS} AS status, cur.effective_on AS status_since,
                 ARRAY(SELECT r.public_id || '|' || r.name FROM activity_responsibles ar
                       JOIN organizations r ON r.id = ar.organization_id
                       WHERE ar.activity_id = x.id ORDER BY r.public_id) AS responsible,
                 x.planned_start, x.planned_end, x.due_on, x.note,
                 {sources} AS sources,
                 {sort_key} AS sort_key
-         FROM activities x
-         JOIN pledges p ON p.id = x.pledge_id
+         {FROM}
          LEFT JOIN focus_areas f ON f.id = x.focus_area_id
-         JOIN municipalities m ON m.organization_id = p.municipality_id
-         JOIN organizations o ON o.id = m.organization_id",
-        status = sql::CURRENT_STATUS,
-        since = sql::STATUS_SINCE,
+         {latest}",
+        latest = sql::latest_status_join("x", "cur"),
         sources = sql::sources_of("x", "activity_id"),
     )
 }
@@ -79,4 +87,152 @@ pub fn by_pledges(conn: &mut PgConnection, pledge_ids: &[String]) -> QueryResult
     ))
     .bind::<Array<Text>, _>(pledge_ids)
     .load(conn)
+}
+
+/// The activities of these focus areas (by public id), in focus area, pledge and position order.
+pub fn by_focus_areas(
+    conn: &mut PgConnection,
+    focus_area_ids: &[String],
+) -> QueryResult<Vec<ActivityRow>> {
+    diesel::sql_query(format!(
+        "{} WHERE f.public_id = ANY($1) ORDER BY f.public_id, p.public_id, x.position",
+        select("x.public_id")
+    ))
+    .bind::<Array<Text>, _>(focus_area_ids)
+    .load(conn)
+}
+
+/// Sort orders; the first is the default.
+pub const SORTS: &[&str] = &["id", "title", "status", "status_since", "municipality"];
+
+fn sort_expr(field: &str) -> String {
+    match field {
+        "title" => "x.title".into(),
+        // Lifecycle order rather than alphabetical: planned, in_progress, completed, cancelled, unknown.
+        "status" => format!(
+            "array_position(ARRAY['planned', 'in_progress', 'completed', 'cancelled', 'unknown'], {STATUS})::text"
+        ),
+        "status_since" => "coalesce(to_char(cur.effective_on, 'YYYY-MM-DD'), '')".into(),
+        "municipality" => "o.public_id".into(),
+        _ => "x.public_id".into(),
+    }
+}
+
+/// A page of activities matching the filter, and how many match in all. `theme` applies to the
+/// activity's focus area, `status` to its current status, `year` and `active_on` to its pledge's period.
+pub fn list(
+    conn: &mut PgConnection,
+    f: &Filter,
+    sort: &str,
+    descending: bool,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) -> QueryResult<(Vec<ActivityRow>, i64)> {
+    let statuses = f.statuses_or_none();
+    // Filters that are absent leave their parameter in a trivially true clause, so that the
+    // planner sees a plain EXISTS (a semi-join through activities_focus_area_idx) when the theme
+    // filter is present, and the count skips status events altogether without a status filter.
+    let theme = if f.themes.is_empty() {
+        "$2::text[] IS NULL".to_owned()
+    } else {
+        "EXISTS (SELECT 1 FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
+                 WHERE ft.focus_area_id = x.focus_area_id AND t.code = ANY($2::text[]))"
+            .to_owned()
+    };
+    let (status, latest) = if statuses.is_some() {
+        (
+            format!("{STATUS} = ANY($3::text[])"),
+            sql::latest_status_join("x", "cur"),
+        )
+    } else {
+        ("$3::text[] IS NULL".to_owned(), String::new())
+    };
+    let conditions = format!(
+        "{muni} AND {theme} AND {status} AND {years} AND {active} AND {q}",
+        muni = sql::in_municipalities("o", "m", 1),
+        years = sql::touches_years("p", 4),
+        active = sql::active_on("p", 5),
+        q = sql::matches_text("x", 6),
+    );
+    let expr = sort_expr(sort);
+    let page_sql = format!(
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $9",
+        select = select(&expr),
+        after = sql::after(&expr, "x.public_id", descending, 7),
+        order = sql::order(&expr, "x.public_id", descending),
+    );
+    let count_sql = format!("SELECT count(*) AS n {FROM} {latest} WHERE {conditions}");
+    let (k, i) = after.unzip();
+    macro_rules! bound {
+        ($sql:expr) => {
+            diesel::sql_query($sql)
+                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
+                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
+                .bind::<Nullable<Array<Text>>, _>(statuses.clone())
+                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
+                .bind::<Nullable<Date>, _>(f.active_on)
+                .bind::<Nullable<Text>, _>(f.q.as_deref())
+        };
+    }
+    let rows = bound!(page_sql)
+        .bind::<Nullable<Text>, _>(k)
+        .bind::<Nullable<Text>, _>(i)
+        .bind::<BigInt, _>(i64::from(limit))
+        .load(conn)?;
+    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
+    Ok((rows, total))
+}
+
+pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<ActivityRow>> {
+    diesel::sql_query(format!("{} WHERE x.public_id = $1", select("x.public_id")))
+        .bind::<Text, _>(id)
+        .get_result(conn)
+        .optional()
+}
+
+/// One status change of an activity.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct StatusEventRow {
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Date)]
+    pub effective_on: NaiveDate,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub note: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub source: String,
+}
+
+#[derive(QueryableByName)]
+struct Current {
+    #[diesel(sql_type = BigInt)]
+    pk: i64,
+    #[diesel(sql_type = Text)]
+    status: String,
+}
+
+/// An activity's current status and its status events, oldest first; none when no such activity.
+pub fn history(
+    conn: &mut PgConnection,
+    id: &str,
+) -> QueryResult<Option<(String, Vec<StatusEventRow>)>> {
+    let current: Option<Current> = diesel::sql_query(format!(
+        "SELECT x.id AS pk, {STATUS} AS status FROM activities x {latest} WHERE x.public_id = $1",
+        latest = sql::latest_status_join("x", "cur"),
+    ))
+    .bind::<Text, _>(id)
+    .get_result(conn)
+    .optional()?;
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    // The reverse of the latest-first order that decides the current status.
+    let events = diesel::sql_query(
+        "SELECT e.status, e.effective_on, e.note, s.public_id AS source
+         FROM activity_status_events e JOIN sources s ON s.id = e.source_id
+         WHERE e.activity_id = $1 ORDER BY e.effective_on, e.id",
+    )
+    .bind::<BigInt, _>(current.pk)
+    .load(conn)?;
+    Ok(Some((current.status, events)))
 }

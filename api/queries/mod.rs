@@ -1,6 +1,7 @@
 //! The one place where SQL is written. Plain functions over a connection, shared by every interface.
 
 pub mod activities;
+pub mod agreements;
 pub mod compare;
 pub mod events;
 pub mod focus_areas;

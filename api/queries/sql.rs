@@ -8,6 +8,16 @@ pub const CURRENT_STATUS: &str = "coalesce((SELECT e.status FROM activity_status
 pub const STATUS_SINCE: &str = "(SELECT e.effective_on FROM activity_status_events e
     WHERE e.activity_id = x.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1)";
 
+/// `LEFT JOIN LATERAL` the latest status event of activity `{activity}` as `{alias}` (`status`,
+/// `effective_on`; nulls when there is none). One probe of `activity_status_events_latest_idx` per
+/// activity, so a status filter or sort stays cheap at national scale.
+pub fn latest_status_join(activity: &str, alias: &str) -> String {
+    format!(
+        "LEFT JOIN LATERAL (SELECT e.status, e.effective_on FROM activity_status_events e
+              WHERE e.activity_id = {activity}.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) {alias} ON true"
+    )
+}
+
 /// Source ids cited by the record `{alias}.id` through citations column `{column}`.
 pub fn sources_of(alias: &str, column: &str) -> String {
     format!(
@@ -80,4 +90,9 @@ pub fn contains_any(exprs: &[&str], n: usize) -> String {
 /// The Rust side of `fold`: what a plain-text query is compared as.
 pub fn fold_query(q: &str) -> String {
     q.to_lowercase()
+}
+
+/// Rows whose `{alias}.search` matches the Swedish web-search query (words, "phrases", -not) bound at `$n`.
+pub fn matches_text(alias: &str, n: usize) -> String {
+    format!("(${n}::text IS NULL OR {alias}.search @@ websearch_to_tsquery('swedish', ${n}::text))")
 }

@@ -1,11 +1,21 @@
+use std::collections::{BTreeSet, HashMap};
+
+use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::csv::{join, opt, CsvRecord};
+use super::params::{Format, Include, Page, Params};
+use super::problem::{ApiError, Problem};
+use super::sources::Source;
 use super::types::{MunicipalityRef, Ref};
+use super::{json_ok, list_ok, List};
+use crate::app::AppState;
+use crate::domain::filter::parse_record_id;
 use crate::domain::Status;
-use crate::queries::activities::ActivityRow;
+use crate::queries::{self, activities::ActivityRow};
 
 /// A concrete thing a pledge promises to do, with its current status.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -38,6 +48,9 @@ pub struct Activity {
     pub note: Option<String>,
     /// Source ids (see `/v1/sources`).
     pub sources: Vec<String>,
+    /// With `include=sources`: the activity's sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_details: Option<Vec<Source>>,
 }
 
 impl From<ActivityRow> for Activity {
@@ -70,6 +83,7 @@ impl From<ActivityRow> for Activity {
             due_on: r.due_on,
             note: r.note,
             sources: r.sources,
+            source_details: None,
         }
     }
 }
@@ -114,4 +128,286 @@ impl CsvRecord for Activity {
             join(&self.sources),
         ]
     }
+}
+
+/// One change of an activity's status, as a source reports it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatusEvent {
+    pub status: Status,
+    /// The day the status took effect.
+    #[schema(example = "2023-05-01")]
+    pub effective_on: NaiveDate,
+    /// In our own words, in Swedish.
+    pub note: Option<String>,
+    /// The id of the source that reports it (see `/v1/sources`).
+    #[schema(example = "solvesborg-2022-medborgarlofte-nyhet")]
+    pub source: String,
+}
+
+/// An activity's status over time.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActivityHistory {
+    #[schema(example = "solvesborg-2022-2023/a1")]
+    pub activity_id: String,
+    /// The status of the latest event; `unknown` without events.
+    pub current_status: Status,
+    /// Oldest first; the last one is the current status.
+    pub events: Vec<StatusEvent>,
+}
+
+pub const FILTERS: &[&str] = &["municipality", "theme", "status", "year", "active_on", "q"];
+pub const INCLUDES: &[&str] = &["sources"];
+
+/// Loads what `include` asks for, for all activities at once: one query per page.
+fn embed(
+    conn: &mut PgConnection,
+    activities: &mut [Activity],
+    inc: Include,
+) -> Result<(), ApiError> {
+    if activities.is_empty() || !inc.sources {
+        return Ok(());
+    }
+    let all: Vec<String> = activities
+        .iter()
+        .flat_map(|a| a.sources.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
+        .into_iter()
+        .map(|r| (r.id.clone(), Source::from(r)))
+        .collect();
+    for a in activities.iter_mut() {
+        a.source_details = Some(
+            a.sources
+                .iter()
+                .filter_map(|id| sources.get(id).cloned())
+                .collect(),
+        );
+    }
+    Ok(())
+}
+
+/// List activities.
+#[utoipa::path(
+    tag = "activities",
+    operation_id = "list_activities",
+    params(
+        ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
+        ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: activities whose focus area is tagged with any of them.", example = "property_crime"),
+        ("status" = Option<String>, Query, description = "Current statuses, comma-separated: `planned`, `in_progress`, `completed`, `cancelled`, `unknown`.", example = "in_progress,completed"),
+        ("year" = Option<String>, Query, description = "Years, comma-separated: activities whose pledge's period touches any of them.", example = "2023"),
+        ("active_on" = Option<NaiveDate>, Query, description = "Activities whose pledge's period contains this day.", example = "2023-06-01"),
+        ("q" = Option<String>, Query, description = "Swedish full-text search in title and description (web search syntax: words, \"phrases\", -not).", example = "grannsamverkan"),
+        ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
+        ("sort" = Option<String>, Query, description = "`id` (default), `title`, `status` (planned, in_progress, completed, cancelled, unknown), `status_since` (unknown first), `municipality`; prefix `-` to reverse.", example = "-status_since"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvYTEiLCJpIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvYTEifQ"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV. In CSV, `responsible` is `|`-joined organization ids.", example = "csv"),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
+    ),
+    responses(
+        (status = 200, description = "A page of activities.", body = List<Activity>),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/activities")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
+    let filter = params.filter()?;
+    let page = Page::from_params(&params, queries::activities::SORTS)?;
+    let format = params.format(
+        req.headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )?;
+    let include = params.include(INCLUDES)?;
+    if include != Include::default() && format != Format::Json {
+        return Err(ApiError::bad_param(
+            "include",
+            "not available with CSV; CSV rows are flat",
+        ));
+    }
+    let p = page.clone();
+    let (data, total, next_cursor) = state
+        .db
+        .run(move |conn| {
+            let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
+            let (rows, total) = queries::activities::list(
+                conn,
+                &filter,
+                p.sort.field,
+                p.sort.descending,
+                after,
+                p.limit,
+            )?;
+            let next = p.next_cursor(
+                rows.len(),
+                rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
+            );
+            let mut data: Vec<Activity> = rows.into_iter().map(Activity::from).collect();
+            embed(conn, &mut data, include)?;
+            Ok((data, total, next))
+        })
+        .await?;
+    list_ok(
+        &req,
+        &params,
+        format,
+        List {
+            data,
+            total,
+            next_cursor,
+        },
+        "activities",
+    )
+}
+
+/// One activity.
+#[utoipa::path(
+    tag = "activities",
+    operation_id = "get_activity",
+    params(
+        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a2"),
+        ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
+    ),
+    responses(
+        (status = 200, description = "The activity.", body = Activity),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/activities/{parent}/{child}")]
+pub async fn get(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (parent, child) = path.into_inner();
+    one(req, format!("{parent}/{child}"), state).await
+}
+
+/// `/v1/activities/solvesborg-2022-2023%2Fa1`: the id as one escaped segment (not in the document).
+#[get("/v1/activities/{id}")]
+pub async fn get_escaped(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    one(req, path.into_inner(), state).await
+}
+
+/// An activity id, `<pledge id>/a<n>`; anything else is a 400.
+pub fn parse_id(raw: &str) -> Result<String, ApiError> {
+    let id = parse_record_id(raw).map_err(|e| ApiError::bad_param("id", e))?;
+    match id.split_once('/') {
+        Some((_, child)) if child.starts_with('a') => Ok(id),
+        _ => Err(ApiError::bad_param(
+            "id",
+            format!("`{raw}` is not an activity id; those are `<pledge id>/a<n>`"),
+        )),
+    }
+}
+
+async fn one(
+    req: HttpRequest,
+    raw: String,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(req.query_string(), &["include"])?;
+    let include = params.include(INCLUDES)?;
+    let id = parse_id(&raw)?;
+    let wanted = id.clone();
+    let activity = state
+        .db
+        .run(move |conn| {
+            let Some(row) = queries::activities::get(conn, &wanted)? else {
+                return Ok(None);
+            };
+            let mut one = [Activity::from(row)];
+            embed(conn, &mut one, include)?;
+            let [a] = one;
+            Ok(Some(a))
+        })
+        .await?;
+    match activity {
+        Some(a) => json_ok(&req, &a),
+        None => Err(ApiError::not_found(format!(
+            "no activity has the id `{id}`"
+        ))),
+    }
+}
+
+/// An activity's status history, oldest first.
+#[utoipa::path(
+    tag = "activities",
+    operation_id = "get_activity_history",
+    params(
+        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a1"),
+    ),
+    responses(
+        (status = 200, description = "The status events, oldest first, and the current status.", body = ActivityHistory),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/activities/{parent}/{child}/history")]
+pub async fn history(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (parent, child) = path.into_inner();
+    history_of(req, format!("{parent}/{child}"), state).await
+}
+
+/// `/v1/activities/solvesborg-2022-2023%2Fa1/history` (not in the document).
+#[get("/v1/activities/{id}/history")]
+pub async fn history_escaped(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    history_of(req, path.into_inner(), state).await
+}
+
+async fn history_of(
+    req: HttpRequest,
+    raw: String,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Params::parse(req.query_string(), &[])?;
+    let id = parse_id(&raw)?;
+    let wanted = id.clone();
+    let found = state
+        .db
+        .run(move |conn| Ok(queries::activities::history(conn, &wanted)?))
+        .await?;
+    let Some((current, events)) = found else {
+        return Err(ApiError::not_found(format!(
+            "no activity has the id `{id}`"
+        )));
+    };
+    let body = ActivityHistory {
+        activity_id: id,
+        current_status: current.parse().unwrap_or(Status::Unknown),
+        events: events
+            .into_iter()
+            .map(|e| StatusEvent {
+                status: e.status.parse().unwrap_or(Status::Unknown),
+                effective_on: e.effective_on,
+                note: e.note,
+                source: e.source,
+            })
+            .collect(),
+    };
+    json_ok(&req, &body)
 }

@@ -1,10 +1,20 @@
+use std::collections::{BTreeSet, HashMap};
+
+use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::activities::Activity;
 use super::csv::{join, opt, CsvRecord};
+use super::params::{Format, Include, Page, Params};
+use super::problem::{ApiError, Problem};
+use super::sources::Source;
 use super::types::MunicipalityRef;
-use crate::queries::focus_areas::FocusAreaRow;
+use super::{json_ok, list_ok, List};
+use crate::app::AppState;
+use crate::domain::filter::parse_record_id;
+use crate::queries::{self, focus_areas::FocusAreaRow};
 
 /// The record a focus area belongs to: a pledge or an agreement.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -42,9 +52,12 @@ pub struct FocusArea {
     pub activity_count: i64,
     /// Source ids (see `/v1/sources`).
     pub sources: Vec<String>,
-    /// With `include=activities`.
+    /// With `include=activities`: its activities, by pledge and position.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
+    /// With `include=sources`: the sources of the focus area and of what is included with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_details: Option<Vec<Source>>,
 }
 
 impl From<FocusAreaRow> for FocusArea {
@@ -68,6 +81,7 @@ impl From<FocusAreaRow> for FocusArea {
             activity_count: r.activity_count,
             sources: r.sources,
             activities: None,
+            source_details: None,
         }
     }
 }
@@ -102,5 +116,208 @@ impl CsvRecord for FocusArea {
             self.activity_count.to_string(),
             join(&self.sources),
         ]
+    }
+}
+
+pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"];
+pub const INCLUDES: &[&str] = &["activities", "sources"];
+
+/// Loads what `include` asks for, for all focus areas at once: a fixed number of queries per page.
+fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Result<(), ApiError> {
+    if areas.is_empty() || inc == Include::default() {
+        return Ok(());
+    }
+    let ids: Vec<String> = areas.iter().map(|f| f.id.clone()).collect();
+    if inc.activities {
+        let mut by_area: HashMap<String, Vec<Activity>> = HashMap::new();
+        for row in queries::activities::by_focus_areas(conn, &ids)? {
+            let area = row.focus_area_id.clone().unwrap_or_default();
+            by_area.entry(area).or_default().push(Activity::from(row));
+        }
+        for f in areas.iter_mut() {
+            f.activities = Some(by_area.remove(&f.id).unwrap_or_default());
+        }
+    }
+    if inc.sources {
+        let cited = |f: &FocusArea| -> BTreeSet<String> {
+            let mut ids: BTreeSet<String> = f.sources.iter().cloned().collect();
+            for a in f.activities.iter().flatten() {
+                ids.extend(a.sources.iter().cloned());
+            }
+            ids
+        };
+        let all: Vec<String> = areas
+            .iter()
+            .flat_map(cited)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
+            .into_iter()
+            .map(|r| (r.id.clone(), Source::from(r)))
+            .collect();
+        for f in areas.iter_mut() {
+            f.source_details = Some(
+                cited(f)
+                    .iter()
+                    .filter_map(|id| sources.get(id).cloned())
+                    .collect(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// List focus areas of pledges and agreements.
+#[utoipa::path(
+    tag = "focus-areas",
+    operation_id = "list_focus_areas",
+    params(
+        ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1287"),
+        ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: focus areas tagged with any of them.", example = "port"),
+        ("year" = Option<String>, Query, description = "Years, comma-separated: focus areas whose pledge's or agreement's period touches any of them.", example = "2022"),
+        ("active_on" = Option<NaiveDate>, Query, description = "Focus areas whose pledge's or agreement's period contains this day.", example = "2022-06-01"),
+        ("q" = Option<String>, Query, description = "Swedish full-text search in title, description and goals (web search syntax: words, \"phrases\", -not).", example = "droger"),
+        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities,sources"),
+        ("sort" = Option<String>, Query, description = "`id` (default), `title`, `municipality`; prefix `-` to reverse.", example = "title"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEiLCJpIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEifQ"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
+    ),
+    responses(
+        (status = 200, description = "A page of focus areas.", body = List<FocusArea>),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/focus-areas")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
+    let filter = params.filter()?;
+    let page = Page::from_params(&params, queries::focus_areas::SORTS)?;
+    let format = params.format(
+        req.headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )?;
+    let include = params.include(INCLUDES)?;
+    if include != Include::default() && format != Format::Json {
+        return Err(ApiError::bad_param(
+            "include",
+            "not available with CSV; CSV rows are flat",
+        ));
+    }
+    let p = page.clone();
+    let (data, total, next_cursor) = state
+        .db
+        .run(move |conn| {
+            let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
+            let (rows, total) = queries::focus_areas::list(
+                conn,
+                &filter,
+                p.sort.field,
+                p.sort.descending,
+                after,
+                p.limit,
+            )?;
+            let next = p.next_cursor(
+                rows.len(),
+                rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
+            );
+            let mut data: Vec<FocusArea> = rows.into_iter().map(FocusArea::from).collect();
+            embed(conn, &mut data, include)?;
+            Ok((data, total, next))
+        })
+        .await?;
+    list_ok(
+        &req,
+        &params,
+        format,
+        List {
+            data,
+            total,
+            next_cursor,
+        },
+        "focus-areas",
+    )
+}
+
+/// One focus area.
+#[utoipa::path(
+    tag = "focus-areas",
+    operation_id = "get_focus_area",
+    params(
+        ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", example = "f1"),
+        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities"),
+    ),
+    responses(
+        (status = 200, description = "The focus area.", body = FocusArea),
+        (status = 304, description = "Not modified (`If-None-Match`)."),
+        (status = 400, description = "Unknown parameter or bad value.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such focus area.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/focus-areas/{parent}/{child}")]
+pub async fn get(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (parent, child) = path.into_inner();
+    one(req, format!("{parent}/{child}"), state).await
+}
+
+/// `/v1/focus-areas/solvesborg-2022-2023%2Ff1`: the id as one escaped segment (not in the document).
+#[get("/v1/focus-areas/{id}")]
+pub async fn get_escaped(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    one(req, path.into_inner(), state).await
+}
+
+/// A focus area id, `<parent>/f<n>`; anything else is a 400.
+pub fn parse_id(raw: &str) -> Result<String, ApiError> {
+    let id = parse_record_id(raw).map_err(|e| ApiError::bad_param("id", e))?;
+    match id.split_once('/') {
+        Some((_, child)) if child.starts_with('f') => Ok(id),
+        _ => Err(ApiError::bad_param(
+            "id",
+            format!("`{raw}` is not a focus area id; those are `<pledge or agreement id>/f<n>`"),
+        )),
+    }
+}
+
+async fn one(
+    req: HttpRequest,
+    raw: String,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(req.query_string(), &["include"])?;
+    let include = params.include(INCLUDES)?;
+    let id = parse_id(&raw)?;
+    let wanted = id.clone();
+    let area = state
+        .db
+        .run(move |conn| {
+            let Some(row) = queries::focus_areas::get(conn, &wanted)? else {
+                return Ok(None);
+            };
+            let mut one = [FocusArea::from(row)];
+            embed(conn, &mut one, include)?;
+            let [f] = one;
+            Ok(Some(f))
+        })
+        .await?;
+    match area {
+        Some(f) => json_ok(&req, &f),
+        None => Err(ApiError::not_found(format!(
+            "no focus area has the id `{id}`"
+        ))),
     }
 }

@@ -1,6 +1,7 @@
 //! The REST interface under `/v1`: thin handlers over `queries`, one module per resource.
 
 pub mod activities;
+pub mod agreements;
 pub mod compare;
 pub mod csv;
 pub mod events;
@@ -46,7 +47,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(events::get)
         .service(search::search)
         .service(compare::compare)
-        .service(meta::meta);
+        .service(meta::meta)
+        .service(agreements::list)
+        .service(agreements::get)
+        .service(focus_areas::list)
+        .service(focus_areas::get)
+        .service(focus_areas::get_escaped)
+        .service(activities::list)
+        // Before `{parent}/{child}`, which `<escaped id>/history` would also match.
+        .service(activities::history_escaped)
+        .service(activities::history)
+        .service(activities::get)
+        .service(activities::get_escaped);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -69,6 +81,16 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/search",
     "/v1/compare",
     "/v1/meta",
+    "/v1/agreements",
+    "/v1/agreements/{id}",
+    "/v1/focus-areas",
+    "/v1/focus-areas/{id}",
+    "/v1/focus-areas/{parent}/{child}",
+    "/v1/activities",
+    "/v1/activities/{id}",
+    "/v1/activities/{parent}/{child}",
+    "/v1/activities/{id}/history",
+    "/v1/activities/{parent}/{child}/history",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

@@ -27,6 +27,13 @@ use utoipa::OpenApi;
         super::search::search,
         super::compare::compare,
         super::meta::meta,
+        super::agreements::list,
+        super::agreements::get,
+        super::focus_areas::list,
+        super::focus_areas::get,
+        super::activities::list,
+        super::activities::get,
+        super::activities::history,
         super::health::healthz,
         super::health::readyz,
     ),
@@ -40,6 +47,9 @@ use utoipa::OpenApi;
         (name = "search", description = "Swedish full-text search across agreements, pledges, focus areas and activities."),
         (name = "compare", description = "Compare municipalities: active records, themes and activity statuses, as a matrix."),
         (name = "meta", description = "Dataset version, licence, counts and attribution."),
+        (name = "agreements", description = "Cooperation agreements (samverkansöverenskommelser) between municipalities and the police."),
+        (name = "focus-areas", description = "What pledges and agreements concentrate on (fokusområden, samverkansområden), tagged with themes."),
+        (name = "activities", description = "Concrete activities of pledges, with their current status and its history."),
         (name = "operations", description = "Health and readiness."),
     )
 )]
