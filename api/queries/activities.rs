@@ -128,6 +128,7 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<ActivityRow>, i64)> {
+    let tsquery = super::search::text_query(conn, f)?;
     let statuses = f.statuses_or_none();
     // Filters that are absent leave their parameter in a trivially true clause, so that the
     // planner sees a plain EXISTS (a semi-join through activities_focus_area_idx) when the theme
@@ -171,7 +172,7 @@ pub fn list(
                 .bind::<Nullable<Array<Text>>, _>(statuses.clone())
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(f.q.as_deref())
+                .bind::<Nullable<Text>, _>(tsquery.as_deref())
         };
     }
     let rows = bound!(page_sql)

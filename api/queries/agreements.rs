@@ -140,6 +140,7 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<AgreementRow>, i64)> {
+    let tsquery = super::search::text_query(conn, f)?;
     let conditions = format!(
         "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_areas f
               JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
@@ -166,7 +167,7 @@ pub fn list(
                 .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(f.q.as_deref())
+                .bind::<Nullable<Text>, _>(tsquery.as_deref())
         };
     }
     let rows = bound!(page_sql)

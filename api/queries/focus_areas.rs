@@ -113,6 +113,7 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<FocusAreaRow>, i64)> {
+    let tsquery = super::search::text_query(conn, f)?;
     // Exactly one of `p` and `a` is joined; the other's period is null and matches nothing.
     let conditions = format!(
         "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_area_themes ft
@@ -149,7 +150,7 @@ pub fn list(
                 .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(f.q.as_deref())
+                .bind::<Nullable<Text>, _>(tsquery.as_deref())
         };
     }
     let rows = bound!(page_sql)

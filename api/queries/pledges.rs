@@ -89,15 +89,17 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<PledgeRow>, i64)> {
+    let tsquery = super::search::text_query(conn, f)?;
     let conditions = format!(
         "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_areas f
               JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
               WHERE f.pledge_id = p.id AND t.code = ANY($2::text[])))
          AND {years} AND {active}
-         AND ($5::text IS NULL OR p.search @@ websearch_to_tsquery('swedish', $5::text))",
+         AND {q}",
         muni = sql::in_municipalities("o", "m", 1),
         years = sql::touches_years("p", 3),
         active = sql::active_on("p", 4),
+        q = sql::matches_text("p", 5),
     );
     let expr = sort_expr(sort);
     let page_sql = format!(
@@ -118,7 +120,7 @@ pub fn list(
                 .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(f.q.as_deref())
+                .bind::<Nullable<Text>, _>(tsquery.as_deref())
         };
     }
     let rows = bound!(page_sql)

@@ -74,6 +74,15 @@ pub fn parse(conn: &mut PgConnection, q: &str) -> QueryResult<String> {
     Ok(swedish_tsquery(&simple.q))
 }
 
+/// The `q` filter of a list as tsquery text for [`super::sql::matches_text`], so that lists and
+/// `/v1/search` find the same records.
+pub fn text_query(
+    conn: &mut PgConnection,
+    f: &crate::domain::Filter,
+) -> QueryResult<Option<String>> {
+    f.q.as_deref().map(|q| parse(conn, q)).transpose()
+}
+
 /// Widens a query for Swedish, on the text of a `simple` tsquery (lower-cased words, not stemmed):
 /// - every word of four letters or more also matches as a prefix of a word, so that `narkotika`
 ///   finds the compound `narkotikaklassade` (Swedish writes compounds as one word);

@@ -92,7 +92,8 @@ pub fn fold_query(q: &str) -> String {
     q.to_lowercase()
 }
 
-/// Rows whose `{alias}.search` matches the Swedish web-search query (words, "phrases", -not) bound at `$n`.
+/// Rows whose `{alias}.search` matches the tsquery text bound at `$n`, made by `search::text_query`
+/// (web-search syntax widened for Swedish compounds and definite forms, as `/v1/search` does).
 pub fn matches_text(alias: &str, n: usize) -> String {
-    format!("(${n}::text IS NULL OR {alias}.search @@ websearch_to_tsquery('swedish', ${n}::text))")
+    format!("(${n}::text IS NULL OR {alias}.search @@ to_tsquery('swedish', ${n}::text))")
 }
