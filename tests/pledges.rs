@@ -190,3 +190,30 @@ async fn errors_are_problems() {
     assert_eq!(body["errors"][0]["field"], "id");
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn filter_values_that_name_nothing_are_400() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/v1/pledges?theme=weather",
+        "/v1/activities?theme=alcohol_drugs,weather",
+        "/v1/focus-areas?theme=weather",
+        "/v1/agreements?theme=weather",
+    ] {
+        let body = problem(app.get(path).await, 400).await;
+        assert_eq!(body["errors"][0]["field"], "theme", "{path}");
+        assert!(body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("weather"));
+    }
+    for path in [
+        "/v1/pledges?municipality=atlantis",
+        "/v1/municipalities?municipality=1083,9999",
+        "/v1/search?q=trygghet&municipality=atlantis",
+    ] {
+        let body = problem(app.get(path).await, 400).await;
+        assert_eq!(body["errors"][0]["field"], "municipality", "{path}");
+    }
+    app.stop().await;
+}

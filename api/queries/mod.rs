@@ -6,6 +6,7 @@ pub mod compare;
 pub mod events;
 pub mod focus_areas;
 pub mod health;
+pub mod known;
 pub mod meta;
 pub mod municipalities;
 pub mod people;

@@ -217,6 +217,7 @@ fn embed(
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
     let filter = params.filter()?;
+    super::check_known(&state.db, &filter).await?;
     let page = Page::from_params(&params, queries::activities::SORTS)?;
     let format = params.format(
         req.headers()

@@ -211,6 +211,7 @@ fn complete(
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
     let common = params.filter()?;
+    super::check_known(&state.db, &common).await?;
     let filter = EventFilter {
         municipalities: common.municipalities,
         years: common.years,

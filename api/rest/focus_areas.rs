@@ -196,6 +196,7 @@ fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Resu
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
     let filter = params.filter()?;
+    super::check_known(&state.db, &filter).await?;
     let page = Page::from_params(&params, queries::focus_areas::SORTS)?;
     let format = params.format(
         req.headers()

@@ -132,6 +132,43 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     }
 }
 
+/// Refuses theme codes and municipalities that name nothing, so a typo is a 400, not an empty list.
+pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Result<(), ApiError> {
+    if f.themes.is_empty() && f.municipalities.is_empty() {
+        return Ok(());
+    }
+    let (themes, municipalities) = (f.themes.clone(), f.municipalities.clone());
+    let (bad_themes, bad_municipalities) = db
+        .run(move |conn| {
+            Ok((
+                crate::queries::known::unknown_themes(conn, &themes)?,
+                crate::queries::known::unknown_municipalities(conn, &municipalities)?,
+            ))
+        })
+        .await?;
+    let mut errors = Vec::new();
+    for t in bad_themes {
+        errors.push(problem::FieldError {
+            field: "theme".into(),
+            message: format!("`{t}` is not a theme code; see /v1/themes"),
+        });
+    }
+    for m in bad_municipalities {
+        errors.push(problem::FieldError {
+            field: "municipality".into(),
+            message: format!("`{m}` is no municipality id or kommunkod; see /v1/municipalities"),
+        });
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    Err(ApiError::BadRequest {
+        detail: format!("bad parameters: {}", fields.join(", ")),
+        errors,
+    })
+}
+
 /// Whether an `If-None-Match` value names this ETag (weak comparison, RFC 9110 13.1.2).
 pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
     if_none_match

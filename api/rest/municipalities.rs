@@ -119,6 +119,7 @@ impl CsvRecord for Municipality {
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), &["municipality"], &[])?;
     let filter = params.filter()?;
+    super::check_known(&state.db, &filter).await?;
     let page = Page::from_params(&params, q::SORTS)?;
     let format = params.format(
         req.headers()

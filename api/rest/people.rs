@@ -181,6 +181,7 @@ fn with_roles(conn: &mut PgConnection, rows: Vec<PersonRow>) -> Result<Vec<Perso
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, &[])?;
     let common = params.filter()?;
+    super::check_known(&state.db, &common).await?;
     let filter = PersonFilter {
         municipalities: common.municipalities,
         q: common.q,

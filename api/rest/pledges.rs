@@ -242,6 +242,7 @@ fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Resul
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
     let filter = params.filter()?;
+    super::check_known(&state.db, &filter).await?;
     let page = Page::from_params(&params, queries::pledges::SORTS)?;
     let format = params.format(
         req.headers()

@@ -178,6 +178,7 @@ pub async fn search(
 ) -> Result<HttpResponse, ApiError> {
     let params = Params::parse(req.query_string(), PARAMS)?;
     let filter = params.filter()?;
+    super::check_known(&state.db, &filter).await?;
     let Some(text) = filter.q.clone() else {
         return Err(ApiError::bad_param(
             "q",

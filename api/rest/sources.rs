@@ -176,6 +176,7 @@ fn parse_kinds(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, &[])?;
     let common = params.filter()?;
+    super::check_known(&state.db, &common).await?;
     let filter = SourceFilter {
         kinds: parse_kinds(params.get("kind"))?,
         municipalities: common.municipalities,
