@@ -70,8 +70,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let writing = std::time::Instant::now();
             let report = dataset::import::import(&mut conn, &data)?;
             if report.changed_rows() > 0 {
-                // Fresh statistics, or the planner guesses until autovacuum comes round.
-                diesel::sql_query("ANALYZE").execute(&mut conn)?;
+                // Fresh statistics (or the planner guesses until autovacuum comes round), and the
+                // GIN indexes' pending lists merged so full-text searches use them.
+                diesel::sql_query("VACUUM ANALYZE").execute(&mut conn)?;
             }
             let written = writing.elapsed();
             let activities: usize = data.pledges.iter().map(|p| p.activities.len()).sum();

@@ -97,16 +97,13 @@ pub fn matrix(
         status = sql::CURRENT_STATUS,
         chosen = sql::in_municipalities("o", "m", 1),
     );
-    conn.transaction(|conn| {
-        // Hundreds of small index look-ups cost enough that PostgreSQL would JIT-compile the plan,
-        // which takes longer (≈30 ms at 290 municipalities) than running it.
-        diesel::sql_query("SET LOCAL jit = off").execute(conn)?;
-        diesel::sql_query(sql)
-            .bind::<Nullable<Array<Text>>, _>(municipalities)
-            .bind::<Date, _>(from)
-            .bind::<Date, _>(to)
-            .load(conn)
-    })
+    // The pool turns PostgreSQL's JIT off for every connection (see db/pool.rs): here it cost
+    // more (≈30 ms at 290 municipalities) than the query.
+    diesel::sql_query(sql)
+        .bind::<Nullable<Array<Text>>, _>(municipalities)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)
 }
 
 /// Every theme, in display order.
