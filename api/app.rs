@@ -10,8 +10,8 @@ use actix_web::middleware::{from_fn, Compress, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 
 use crate::db::Db;
+use crate::rest;
 use crate::rest::problem::{ApiError, Problem};
-use crate::rest::{self};
 use crate::telemetry;
 
 /// What every handler may reach.
@@ -275,4 +275,28 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     } else {
         ApiError::not_found(format!("no resource at {}", req.path()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decoded;
+
+    #[test]
+    fn percent_encoding_must_be_utf8_without_nul() {
+        for ok in [
+            "",
+            "a=1&b=2",
+            "q=trafiks%C3%A4kerhet",
+            "q=a+b",
+            "x=%2F%2f",
+            "/v1/a%2Fb",
+        ] {
+            assert_eq!(percent_decoded(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "%", "a=%2", "%zz=1", "a=%+1", "a=%FF", "a=%C0%AF", "a=%E2%82", "a=%00", "/v1/x%00",
+        ] {
+            assert!(percent_decoded(bad).is_err(), "{bad}");
+        }
+    }
 }
