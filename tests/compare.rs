@@ -219,11 +219,18 @@ async fn chosen_municipalities_by_id_or_kommunkod() {
 #[actix_web::test]
 async fn bad_requests_name_the_parameter() {
     let app = TestApp::spawn().await;
-    for query in [
-        "",
-        "municipalities=solvesborg",
-        "year=2022&active_on=2022-06-01",
-    ] {
+    // Without a year or a day, the matrix is for today.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let implicit = app.json("/v1/compare?municipalities=solvesborg").await;
+    assert_eq!(implicit["active_on"], today.as_str());
+    assert_eq!(
+        implicit,
+        app.json(&format!(
+            "/v1/compare?municipalities=solvesborg&active_on={today}"
+        ))
+        .await
+    );
+    for query in ["year=2022&active_on=2022-06-01"] {
         let body = problem(app.get(&format!("/v1/compare?{query}")).await, 400).await;
         let fields: Vec<&str> = body["errors"]
             .as_array()

@@ -244,10 +244,14 @@ async fn type_and_municipality_filter() {
             ("focus_area", "solvesborg-2022-2026/f1"),
         ])
     );
-    assert_eq!(
-        search(&app, &format!("{q}&municipality=atlantis")).await["total"],
-        0
-    );
+    // A municipality that does not exist is a bad value, not an empty result.
+    let body = common::problem(
+        app.get(&format!("/v1/search?{q}&municipality=atlantis"))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "municipality");
     app.stop().await;
 }
 

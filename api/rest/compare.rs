@@ -212,9 +212,8 @@ fn when(params: &Params) -> Result<When, ApiError> {
             .collect(),
     };
     match (params.get("year"), params.get("active_on")) {
-        (None, None) => Err(both(
-            "give exactly one: a year (`year=2022`) or a day (`active_on=2022-06-01`)",
-        )),
+        // Without either, the question is "what is active now".
+        (None, None) => Ok(When::Day(chrono::Utc::now().date_naive())),
         (Some(_), Some(_)) => Err(both("give only one of them")),
         (Some(y), None) => match y.parse::<i32>() {
             Ok(n) if y.len() == 4 && (1900..=2200).contains(&n) => Ok(When::Year(n)),
@@ -264,8 +263,8 @@ fn municipalities(params: &Params) -> Result<Option<Vec<String>>, ApiError> {
     tag = "compare",
     params(
         ("municipalities" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated; all municipalities when absent. An unknown one is a 400 that names it.", example = "falkenberg,trelleborg,1083"),
-        ("year" = Option<i32>, Query, description = "Compare what is active during this year. Give `year` or `active_on`, not both.", example = 2022),
-        ("active_on" = Option<NaiveDate>, Query, description = "Compare what is active on this day (YYYY-MM-DD). Give `year` or `active_on`, not both.", example = "2024-06-01"),
+        ("year" = Option<i32>, Query, description = "Compare what is active during this year. Give `year` or `active_on`, not both; without either, today.", example = 2022),
+        ("active_on" = Option<NaiveDate>, Query, description = "Compare what is active on this day (YYYY-MM-DD). Give `year` or `active_on`, not both; without either, today.", example = "2024-06-01"),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -66,6 +66,8 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/healthz",
     "/readyz",
     "/openapi.json",
+    "/docs",
+    "/docs/{file:.*}",
     "/v1/municipalities",
     "/v1/municipalities/{id}",
     "/v1/pledges",

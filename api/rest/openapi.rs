@@ -51,11 +51,35 @@ use utoipa::OpenApi;
         (name = "focus-areas", description = "What pledges and agreements concentrate on (fokusområden, samverkansområden), tagged with themes."),
         (name = "activities", description = "Concrete activities of pledges, with their current status and its history."),
         (name = "operations", description = "Health and readiness."),
-    )
+    ),
+    modifiers(&CsvResponses),
 )]
 pub struct ApiDoc;
 
 /// The document as served at `/openapi.json` and committed as `openapi/openapi.json`.
 pub fn document() -> String {
     ApiDoc::openapi().to_pretty_json().unwrap_or_default() + "\n"
+}
+
+/// Lists that take `format` also answer `text/csv` (`format=csv` or `Accept: text/csv`).
+struct CsvResponses;
+
+impl utoipa::Modify for CsvResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, ObjectBuilder, RefOr, Type};
+        for item in openapi.paths.paths.values_mut() {
+            let Some(get) = item.get.as_mut() else {
+                continue;
+            };
+            if !get.parameters.iter().flatten().any(|p| p.name == "format") {
+                continue;
+            }
+            if let Some(RefOr::T(ok)) = get.responses.responses.get_mut("200") {
+                let csv = ContentBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .build();
+                ok.content.insert("text/csv".into(), csv);
+            }
+        }
+    }
 }
