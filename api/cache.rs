@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
@@ -30,6 +30,77 @@ struct Entry {
     headers: HeaderMap,
     body: Bytes,
     etag: String,
+    /// Compressed once, on first demand, instead of on every response.
+    gzip: OnceLock<Bytes>,
+    br: OnceLock<Bytes>,
+}
+
+/// The encodings the cache keeps, best first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// The client's preference among what we keep; `q=0` refuses an encoding.
+    fn negotiate(accept: Option<&str>) -> Encoding {
+        let Some(accept) = accept else {
+            return Encoding::Identity;
+        };
+        let allows = |name: &str| {
+            accept.split(',').any(|part| {
+                let mut it = part.split(';').map(str::trim);
+                let coding = it.next().unwrap_or_default();
+                let q = it
+                    .find_map(|p| p.strip_prefix("q="))
+                    .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+                coding.eq_ignore_ascii_case(name) && q > 0.0
+            })
+        };
+        if allows("br") {
+            Encoding::Br
+        } else if allows("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+}
+
+impl Entry {
+    fn encoded(&self, encoding: Encoding) -> Option<Bytes> {
+        use std::io::Write;
+        match encoding {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some(
+                self.gzip
+                    .get_or_init(|| {
+                        let mut e = flate2::write::GzEncoder::new(
+                            Vec::new(),
+                            flate2::Compression::default(),
+                        );
+                        let _ = e.write_all(&self.body);
+                        Bytes::from(e.finish().unwrap_or_default())
+                    })
+                    .clone(),
+            ),
+            Encoding::Br => Some(
+                self.br
+                    .get_or_init(|| {
+                        let mut out = Vec::new();
+                        let params = brotli::enc::BrotliEncoderParams {
+                            quality: 9,
+                            ..Default::default()
+                        };
+                        let _ = brotli::BrotliCompress(&mut &self.body[..], &mut out, &params);
+                        Bytes::from(out)
+                    })
+                    .clone(),
+            ),
+        }
+    }
 }
 
 pub struct ResponseCache {
@@ -118,7 +189,7 @@ fn key(req: &ServiceRequest) -> String {
     )
 }
 
-fn respond(entry: &Entry, if_none_match: Option<&str>) -> HttpResponse {
+fn respond(entry: &Entry, if_none_match: Option<&str>, encoding: Encoding) -> HttpResponse {
     if if_none_match.is_some_and(|v| etag_matches(v, &entry.etag)) {
         let mut res = HttpResponse::NotModified();
         for name in [header::ETAG, header::CACHE_CONTROL] {
@@ -132,7 +203,20 @@ fn respond(entry: &Entry, if_none_match: Option<&str>) -> HttpResponse {
     for (name, value) in entry.headers.iter() {
         res.insert_header((name.clone(), value.clone()));
     }
-    res.body(entry.body.clone())
+    // A Content-Encoding set here tells the Compress middleware to leave the body alone.
+    res.insert_header((header::VARY, "Accept-Encoding"));
+    match entry.encoded(encoding) {
+        Some(body) => {
+            let name = if encoding == Encoding::Br {
+                "br"
+            } else {
+                "gzip"
+            };
+            res.insert_header((header::CONTENT_ENCODING, name));
+            res.body(body)
+        }
+        None => res.body(entry.body.clone()),
+    }
 }
 
 pub async fn middleware(
@@ -152,8 +236,13 @@ pub async fn middleware(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let encoding = Encoding::negotiate(
+        req.headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    );
     if let Some(entry) = cache.get(&k) {
-        let res = respond(&entry, if_none_match.as_deref());
+        let res = respond(&entry, if_none_match.as_deref(), encoding);
         return Ok(req.into_response(res));
     }
     // Fill the cache with the full response even when the client revalidates, then answer it.
@@ -178,10 +267,27 @@ pub async fn middleware(
         headers,
         body,
         etag,
+        gzip: OnceLock::new(),
+        br: OnceLock::new(),
     };
-    let res = respond(&entry, if_none_match.as_deref());
+    let res = respond(&entry, if_none_match.as_deref(), encoding);
     if !entry.etag.is_empty() {
         cache.put(k, entry);
     }
     Ok(ServiceResponse::new(req, res))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Encoding;
+
+    #[test]
+    fn negotiates_what_the_client_accepts() {
+        assert!(Encoding::negotiate(None) == Encoding::Identity);
+        assert!(Encoding::negotiate(Some("gzip, deflate, br")) == Encoding::Br);
+        assert!(Encoding::negotiate(Some("gzip")) == Encoding::Gzip);
+        assert!(Encoding::negotiate(Some("br;q=0, gzip;q=0.5")) == Encoding::Gzip);
+        assert!(Encoding::negotiate(Some("br;q=0.0, gzip;q=0")) == Encoding::Identity);
+        assert!(Encoding::negotiate(Some("identity")) == Encoding::Identity);
+    }
 }

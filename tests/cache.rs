@@ -82,3 +82,51 @@ async fn the_cache_keeps_representations_and_errors_apart() {
     common::problem(app.get("/v1/pledges/nope-2020").await, 404).await;
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn cached_bodies_are_compressed_once_and_decompress_to_the_original() {
+    use std::io::Read;
+    let app = TestApp::spawn_cached().await;
+    let identity = app.get(PATH).await.bytes().await.unwrap();
+    for round in 0..2 {
+        for encoding in ["gzip", "br"] {
+            let res = app
+                .client
+                .get(app.url(PATH))
+                .header("Accept-Encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["content-encoding"], encoding, "round {round}");
+            assert!(res.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding"));
+            let body = res.bytes().await.unwrap();
+            assert!(body.len() < identity.len(), "{encoding} is not smaller");
+            let mut plain = Vec::new();
+            if encoding == "gzip" {
+                flate2::read::GzDecoder::new(&body[..])
+                    .read_to_end(&mut plain)
+                    .unwrap();
+            } else {
+                brotli::Decompressor::new(&body[..], 4096)
+                    .read_to_end(&mut plain)
+                    .unwrap();
+            }
+            assert_eq!(plain, identity, "{encoding} round {round}");
+        }
+    }
+    let refused = app
+        .client
+        .get(app.url(PATH))
+        .header("Accept-Encoding", "br;q=0, gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+    assert_eq!(refused.bytes().await.unwrap(), identity);
+    app.stop().await;
+}

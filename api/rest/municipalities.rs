@@ -99,14 +99,15 @@ impl CsvRecord for Municipality {
 
 /// List municipalities.
 #[utoipa::path(
+    operation_id = "list_municipalities",
     tag = "municipalities",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
         ("sort" = Option<String>, Query, description = "`id` (default), `code`, `name`; prefix `-` to reverse.", example = "code"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
-        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel."),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZyIsImkiOiJmYWxrZW5iZXJnIn0"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),
     responses(
         (status = 200, description = "A page of municipalities; `Link: <…>; rel=\"next\"` when there are more.", body = List<Municipality>),
@@ -161,6 +162,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One municipality, by id (`solvesborg`) or by kommunkod (`1083`).
 #[utoipa::path(
+    operation_id = "get_municipality",
     tag = "municipalities",
     params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
     responses(

@@ -217,6 +217,7 @@ fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Resul
 
 /// List pledges.
 #[utoipa::path(
+    operation_id = "list_pledges",
     tag = "pledges",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
@@ -226,10 +227,10 @@ fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Resul
         ("q" = Option<String>, Query, description = "Swedish full-text search (web search syntax: words, \"phrases\", -not).", example = "trafiksäkerhet"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
         ("sort" = Option<String>, Query, description = "`id` (default), `period_start`, `title`, `municipality`; prefix `-` to reverse.", example = "-period_start"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
-        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel."),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZy11bmRhdGVkLTEiLCJpIjoiZmFsa2VuYmVyZy11bmRhdGVkLTEifQ"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
+        ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),
     responses(
         (status = 200, description = "A page of pledges.", body = List<Pledge>),
@@ -293,6 +294,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One pledge.
 #[utoipa::path(
+    operation_id = "get_pledge",
     tag = "pledges",
     params(
         ("id" = String, Path, description = "Pledge id.", example = "solvesborg-2022-2023"),
