@@ -78,6 +78,10 @@ pub struct Settings {
         default_value_t = 16
     )]
     pub pool_size: u32,
+    /// Keep whole `/v1/` responses in memory until the dataset version changes (`false` to measure
+    /// the uncached path).
+    #[arg(long, env = "OPENPLEDGES_RESPONSE_CACHE", global = true, default_value_t = true, action = clap::ArgAction::Set)]
+    pub response_cache: bool,
     /// Log as JSON lines (for machines) instead of plain text.
     #[arg(long, env = "OPENPLEDGES_LOG_JSON", global = true)]
     pub log_json: bool,
@@ -96,6 +100,7 @@ impl Settings {
             data_dir: crate::dataset::bundled_dir(),
             public_url: None,
             pool_size: 4,
+            response_cache: true,
             log_json: false,
         }
     }

@@ -104,10 +104,12 @@ pub async fn serve(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
     })
     .await??;
     // One cache for all workers; the dataset version is checked every two seconds.
-    let state = AppState::cached(
-        Db::new(&database.url, settings.pool_size),
-        std::time::Duration::from_secs(2),
-    );
+    let db = Db::new(&database.url, settings.pool_size);
+    let state = if settings.response_cache {
+        AppState::cached(db, std::time::Duration::from_secs(2))
+    } else {
+        AppState::new(db)
+    };
     let server = actix_web::HttpServer::new(move || app::build(state.clone()))
         .on_connect(app::no_delay)
         .bind(addr)

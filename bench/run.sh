@@ -106,15 +106,19 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-say "starting the server on $BASE (log: $OUT/serve.log)"
-RUST_LOG=$SERVE_LOG_LEVEL "$BIN" serve --addr "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 300); do
-  curl -fs "$BASE/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { say "the server died; see $OUT/serve.log"; exit 1; }
-  sleep 0.2
-done
-curl -fs "$BASE/readyz" >/dev/null || { say "the server never got ready; see $OUT/serve.log"; exit 1; }
+# start_server [ENV=VALUE…]: serve on $BASE and wait until ready.
+start_server() {
+  say "starting the server on $BASE $* (log: $OUT/serve.log)"
+  env RUST_LOG="$SERVE_LOG_LEVEL" "$@" "$BIN" serve --addr "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 300); do
+    curl -fs "$BASE/readyz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { say "the server died; see $OUT/serve.log"; exit 1; }
+    sleep 0.2
+  done
+  curl -fs "$BASE/readyz" >/dev/null || { say "the server never got ready; see $OUT/serve.log"; exit 1; }
+}
+start_server
 pg=
 if [[ -n ${DATABASE_URL:-} ]] && command -v psql >/dev/null; then
   pg=$(psql "$DATABASE_URL" -tAc 'SHOW server_version' 2>/dev/null || true)
@@ -182,6 +186,20 @@ say "load: $LOADGEN, $CONNECTIONS connections, ${WARMUP} warm-up then ${DURATION
 rows=()
 for case in "${CASES[@]}"; do
   IFS='|' read -r name path header <<<"$case"
+  say "  $name"
+  if [[ $LOADGEN == oha ]]; then
+    rows+=("| $name | \`GET ${path}\`${header:+ with \`$header\`} | $(run_oha "$path" "$header") |")
+  else
+    rows+=("| $name | \`GET ${path}\`${header:+ with \`$header\`} | $(run_wrk "$path" "$header") |")
+  fi
+done
+
+# The same reads without the response cache: what a first request (or a cache miss) costs.
+stop_server
+start_server OPENPLEDGES_RESPONSE_CACHE=false
+for case in "${CASES[@]:0:3}"; do
+  IFS='|' read -r name path header <<<"$case"
+  name="$name, uncached"
   say "  $name"
   if [[ $LOADGEN == oha ]]; then
     rows+=("| $name | \`GET ${path}\`${header:+ with \`$header\`} | $(run_oha "$path" "$header") |")
