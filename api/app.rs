@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::cache::{self, ResponseCache};
 use crate::db::Db;
+use crate::graphql;
 use crate::rest::{self, problem::ApiError};
 use crate::telemetry;
 
@@ -69,8 +70,10 @@ pub fn build(
         .wrap(from_fn(cache::middleware))
         .wrap(Compress::default())
         .wrap(cors)
+        .wrap(from_fn(graphql::http::preflight))
         .wrap(from_fn(telemetry::request_log))
         .configure(rest::routes)
+        .configure(graphql::http::routes)
         .route("/openapi.json", web::get().to(openapi_json))
         .default_service(web::to(fallback))
 }

@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod focus_areas;
+pub mod graph;
 pub mod health;
 pub mod municipalities;
 pub mod pledges;
