@@ -890,3 +890,544 @@ async fn pagination_walks_every_record_once() {
     assert_eq!(zero["municipalities"]["pageInfo"]["hasNextPage"], true);
     app.stop().await;
 }
+
+/// A query `levels` relations deep: pledge → municipality → pledges → node → municipality → ….
+fn deep_query(levels: usize) -> String {
+    let mut q = String::from("id");
+    for _ in 0..levels {
+        q = format!("municipality {{ pledges(first: 1) {{ edges {{ node {{ {q} }} }} }} }}");
+    }
+    format!("{{ pledge(id: \"solvesborg-2022-2023\") {{ {q} }} }}")
+}
+
+#[actix_web::test]
+async fn each_limit_refuses_with_its_code_before_any_sql() {
+    let app = TestApp::spawn().await;
+    let cases: Vec<(&str, String, Value)> = vec![
+        (
+            "FIRST_TOO_LARGE",
+            "{ municipalities(first: 101) { totalCount } }".into(),
+            json!({}),
+        ),
+        (
+            "FIRST_TOO_LARGE",
+            "{ pledges(first: 1) { edges { node { activities(first: 500) { totalCount } } } } }"
+                .into(),
+            json!({}),
+        ),
+        (
+            "FIRST_TOO_LARGE",
+            "query($n: Int) { themes(first: $n) { totalCount } }".into(),
+            json!({ "n": 1000 }),
+        ),
+        (
+            "FIRST_TOO_LARGE",
+            "query($n: Int = 150) { sources(first: $n) { totalCount } }".into(),
+            json!({}),
+        ),
+        ("DEPTH_LIMIT", deep_query(6), json!({})),
+        (
+            "COMPLEXITY_LIMIT",
+            "{ municipalities(first: 100) { edges { node { pledges(first: 100) { edges { node {
+                focusAreas(first: 100) { edges { node { id title } } } } } } } } } }"
+                .into(),
+            json!({}),
+        ),
+        (
+            "QUERY_TOO_LARGE",
+            format!("{{ themes {{ totalCount }} }}\n#{}", "x".repeat(20 * 1024)),
+            json!({}),
+        ),
+    ];
+    for (code, q, vars) in cases {
+        let (status, body, statements) = post_query(&app.base, &app.client, &q, vars).await;
+        assert_eq!(status, 200, "{code}");
+        assert_eq!(codes(&body), [code], "{body}");
+        assert_eq!(body["data"], Value::Null, "{code}: nothing is executed");
+        assert_eq!(statements, 0, "{code}: no SQL");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("at most"),
+            "{code}: the message names the limit: {message}"
+        );
+    }
+    // Just under the limits passes: a depth of 5 nested relations, `first: 100`.
+    let (_, ok, _) = post_query(&app.base, &app.client, &deep_query(4), json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let (_, ok, _) = post_query(
+        &app.base,
+        &app.client,
+        "{ municipalities(first: 100) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(ok["data"]["municipalities"]["totalCount"], 6);
+
+    // The body itself is bounded too.
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(format!(
+            "{{\"query\": \"{{ themes {{ totalCount }} }}\", \"variables\": {{\"pad\": \"{}\"}}}}",
+            "x".repeat(70 * 1024)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(codes(&body), ["QUERY_TOO_LARGE"]);
+
+    // The configured limits are the schema's, not fixed: a stricter app refuses the issue's query.
+    let strict = LimitedApp::spawn(
+        TestDb::loaded(),
+        Limits {
+            max_complexity: 170_000,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let (_, body, _) = post_query(&strict.base, &strict.client, ISSUE_QUERY, json!({})).await;
+    assert_eq!(codes(&body), ["COMPLEXITY_LIMIT"]);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("170301"),
+        "{body}"
+    );
+    strict.stop().await;
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn errors_carry_codes_from_the_api_error_kinds() {
+    let app = TestApp::spawn().await;
+    // Not found: null, and a NOT_FOUND error at its path.
+    let (status, body, _) = post_query(
+        &app.base,
+        &app.client,
+        "{ pledge(id: \"nope-2020\") { id } municipality(id: \"solvesborg\") { id } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"]["pledge"], Value::Null);
+    assert_eq!(body["data"]["municipality"]["id"], "solvesborg");
+    assert_eq!(codes(&body), ["NOT_FOUND"]);
+    assert_eq!(body["errors"][0]["path"], json!(["pledge"]));
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nope-2020"));
+    for q in [
+        "{ municipality(id: \"atlantis\") { id } }",
+        "{ activity(id: \"solvesborg-2022-2023/a9\") { id } }",
+        "{ theme(code: \"weather\") { code } }",
+    ] {
+        let (_, body, _) = post_query(&app.base, &app.client, q, json!({})).await;
+        assert_eq!(codes(&body), ["NOT_FOUND"], "{q}");
+    }
+
+    // Bad values, as REST refuses them, naming the argument.
+    for (q, argument) in [
+        ("{ municipality(id: \"Sölvesborg\") { id } }", "id"),
+        (
+            "{ focusArea(id: \"solvesborg-2022-2023/x1\") { id } }",
+            "id",
+        ),
+        (
+            "{ pledges(filter: {year: [22]}) { totalCount } }",
+            "filter.year",
+        ),
+        (
+            "{ pledges(filter: {theme: [\"Traffic\"]}) { totalCount } }",
+            "filter.theme",
+        ),
+        (
+            "{ pledges(filter: {municipality: []}) { totalCount } }",
+            "filter.municipality",
+        ),
+        ("{ pledges(filter: {q: \" \"}) { totalCount } }", "filter.q"),
+        (
+            "{ municipalities(after: \"bogus\") { totalCount } }",
+            "after",
+        ),
+        ("{ municipalities(first: -1) { totalCount } }", "first"),
+    ] {
+        let (_, body, _) = post_query(&app.base, &app.client, q, json!({})).await;
+        assert_eq!(codes(&body), ["BAD_REQUEST"], "{q}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["argument"], argument, "{q}");
+    }
+    // A cursor belongs to its list's order.
+    let m = query(
+        &app,
+        "{ municipalities(first: 1) { pageInfo { endCursor } } }",
+    )
+    .await;
+    let cursor = m["municipalities"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, body, _) = post_query(
+        &app.base,
+        &app.client,
+        "query($c: String) { pledge(id: \"solvesborg-2022-2023\") { focusAreas(after: $c) { totalCount } } }",
+        json!({ "c": cursor }),
+    )
+    .await;
+    assert_eq!(codes(&body), ["BAD_REQUEST"], "{body}");
+
+    // Requests that are not GraphQL at all.
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(codes(&res.json().await.unwrap()), ["BAD_REQUEST"]);
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "text/plain")
+        .body("{ themes { totalCount } }")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+    let res = app.client.put(app.url("/graphql")).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+    assert_eq!(res.headers()["allow"], "GET, POST, OPTIONS");
+    let res = app.get("/graphql").await;
+    assert_eq!(res.status(), 400, "GET without a query");
+    app.stop().await;
+
+    // The database is down: UNAVAILABLE, with nothing cached.
+    let down = LimitedApp::spawn_on(
+        "postgres://postgres@127.0.0.1:9/none",
+        None,
+        Limits::default(),
+    )
+    .await;
+    let (status, body, _) = post_query(
+        &down.base,
+        &down.client,
+        "{ pledges { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(codes(&body), ["UNAVAILABLE"], "{body}");
+    let res = down
+        .client
+        .get(format!(
+            "{}/graphql?query=%7B%20themes%20%7B%20totalCount%20%7D%20%7D",
+            down.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert!(res.headers().get("etag").is_none());
+    down.stop().await;
+}
+
+#[actix_web::test]
+async fn get_is_cached_like_rest_and_post_is_not() {
+    let app = TestApp::spawn().await;
+    let q = "{ pledge(id: \"solvesborg-2022-2023\") { id title focusAreas { totalCount } } }";
+    let url = format!(
+        "/graphql?query={}",
+        q.replace(' ', "%20")
+            .replace('"', "%22")
+            .replace('{', "%7B")
+            .replace('}', "%7D")
+    );
+    let res = app.get(&url).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=60, stale-while-revalidate=300"
+    );
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"'), "a strong ETag: {etag}");
+    let statements: u64 = res.headers()["x-sql-statements"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(statements, 2, "the pledge, then its focus areas' total");
+    let got: Value = res.json().await.unwrap();
+    let (_, posted, _) = post_query(&app.base, &app.client, q, json!({})).await;
+    assert_eq!(got, posted, "GET and POST answer alike");
+    assert_eq!(got["data"]["pledge"]["focusAreas"]["totalCount"], 3);
+
+    let again = app
+        .client
+        .get(app.url(&url))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+
+    let posted = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": q }))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 200, "POST is never a 304");
+    assert_eq!(posted.headers()["cache-control"], "no-store");
+    assert!(posted.headers().get("etag").is_none());
+
+    // Variables and an operation name by GET, as GraphQL over HTTP has them.
+    let res = app
+        .get("/graphql?query=query%20One(%24id%3A%20String!)%20%7B%20municipality(id%3A%20%24id)%20%7B%20name%20%7D%20%7D&variables=%7B%22id%22%3A%221083%22%7D&operationName=One")
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["data"]["municipality"]["name"], "Sölvesborg");
+
+    // A response with errors is not cacheable.
+    let res = app
+        .get("/graphql?query=%7B%20pledge(id%3A%20%22nope-2020%22)%20%7B%20id%20%7D%20%7D")
+        .await;
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert!(res.headers().get("etag").is_none());
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn cors_allows_posting_queries_and_rest_stays_read_only() {
+    let app = TestApp::spawn().await;
+    let origin = "https://example.org";
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    let h = preflight.headers();
+    assert_eq!(h["access-control-allow-origin"], origin);
+    assert!(h["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("POST"));
+    assert!(h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("content-type"));
+    assert!(
+        h.get("access-control-allow-credentials").is_none(),
+        "no credentials"
+    );
+
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .header("Origin", origin)
+        .json(&json!({ "query": "{ themes { totalCount } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["access-control-allow-origin"], origin);
+
+    // REST: a POST preflight is not granted, and a POST is a 405.
+    let rest_preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/v1/pledges"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    let granted = rest_preflight.status() == 200
+        && rest_preflight
+            .headers()
+            .get("access-control-allow-methods")
+            .is_some_and(|m| m.to_str().unwrap().contains("POST"));
+    assert!(!granted, "POST must not be granted on REST paths");
+    let get_preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/v1/pledges"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        get_preflight.status(),
+        200,
+        "GET preflights on REST still pass"
+    );
+    let post = app
+        .client
+        .post(app.url("/v1/pledges"))
+        .header("Origin", origin)
+        .send()
+        .await
+        .unwrap();
+    common::problem(post, 405).await;
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_committed_sdl_is_current() {
+    let app = TestApp::spawn().await;
+    let served = app
+        .get("/graphql/schema.graphql")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let committed = std::fs::read_to_string(common::project_dir().join("schema/schema.graphql"))
+        .unwrap_or_default();
+    assert!(
+        served == committed,
+        "schema/schema.graphql is stale: run `cargo run -- graphql-schema > schema/schema.graphql`"
+    );
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_openpledges"))
+        .arg("graphql-schema")
+        .output()
+        .unwrap();
+    assert!(printed.status.success());
+    assert_eq!(String::from_utf8(printed.stdout).unwrap(), committed);
+    for t in [
+        "type Municipality",
+        "type PledgeConnection",
+        "enum Status",
+        "input PledgeFilter",
+        "scalar Date",
+    ] {
+        assert!(committed.contains(t), "{t}");
+    }
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn every_type_field_argument_and_value_has_a_description() {
+    let app = TestApp::spawn().await;
+    let data = query(
+        &app,
+        "{ __schema { types { name kind description
+            fields { name description args { name description } }
+            inputFields { name description }
+            enumValues { name description } } } }",
+    )
+    .await;
+    let mut missing = Vec::new();
+    let blank = |v: &Value| v.as_str().is_none_or(|s| s.trim().is_empty());
+    for t in data["__schema"]["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if name.starts_with("__") || ["String", "Int", "Boolean", "Float", "ID"].contains(&name) {
+            continue;
+        }
+        if blank(&t["description"]) {
+            missing.push(name.to_owned());
+        }
+        for f in t["fields"].as_array().into_iter().flatten() {
+            if blank(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                if blank(&a["description"]) {
+                    missing.push(format!("{name}.{}({})", f["name"], a["name"]));
+                }
+            }
+        }
+        for f in t["inputFields"].as_array().into_iter().flatten() {
+            if blank(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+        }
+        for v in t["enumValues"].as_array().into_iter().flatten() {
+            if blank(&v["description"]) {
+                missing.push(format!("{name}.{}", v["name"]));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "without a description: {missing:?}");
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn graphiql_is_served_from_here_with_nothing_from_other_hosts() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/graphiql").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    let html = res.text().await.unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no other host: {html}"
+    );
+    let mut assets = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        for part in html.split(attr).skip(1) {
+            assets.push(part.split('"').next().unwrap().to_owned());
+        }
+    }
+    assert_eq!(assets.len(), 5, "{assets:?}");
+    for a in &assets {
+        let res = app.get(&format!("/{a}")).await;
+        assert_eq!(res.status(), 200, "{a}");
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(
+            ct.starts_with("text/javascript") || ct.starts_with("text/css"),
+            "{a}: {ct}"
+        );
+        let body = res.bytes().await.unwrap();
+        assert!(body.len() > 500, "{a}");
+    }
+    // The boot script talks to this service's endpoint only.
+    let boot = app
+        .get("/graphiql/assets/boot.js")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(boot.contains("new URL('graphql', document.baseURI)"));
+    for licence in [
+        "LICENSE.graphiql",
+        "LICENSE.react",
+        "LICENSE.react-dom",
+        "THIRD_PARTY_LICENSES.txt",
+    ] {
+        let res = app.get(&format!("/graphiql/assets/{licence}")).await;
+        assert_eq!(res.status(), 200, "{licence}");
+        assert!(res.text().await.unwrap().contains("MIT"), "{licence}");
+    }
+    common::problem(app.get("/graphiql/assets/nothing.js").await, 404).await;
+    common::problem(
+        app.client.post(app.url("/graphiql")).send().await.unwrap(),
+        405,
+    )
+    .await;
+    // GraphiQL's own introspection query passes the limits.
+    let introspection = include_str!("graphql_introspection.graphql");
+    let (_, body, _) = post_query(&app.base, &app.client, introspection, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert!(body["data"]["__schema"]["types"].as_array().unwrap().len() > 30);
+    app.stop().await;
+}

@@ -19,6 +19,7 @@ use super::loaders::Session;
 use super::schema::{shared, OpenPledgesSchema};
 use crate::app::AppState;
 use crate::rest;
+use crate::rest::problem::ApiError;
 
 /// How many SQL statements a GraphQL response cost.
 pub const SQL_STATEMENTS: &str = "x-sql-statements";
@@ -37,17 +38,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/graphql/schema.graphql")
             .route(web::get().to(schema_sdl))
-            .default_service(web::to(not_allowed)),
+            .default_service(web::to(read_only)),
     )
     .service(
         web::resource("/graphiql")
             .route(web::get().to(graphiql))
-            .default_service(web::to(not_allowed)),
+            .default_service(web::to(read_only)),
     )
     .service(
         web::resource("/graphiql/assets/{file}")
             .route(web::get().to(asset))
-            .default_service(web::to(not_allowed)),
+            .default_service(web::to(read_only)),
     );
 }
 
@@ -59,19 +60,40 @@ fn rejection(status: StatusCode, code: &str, message: impl Into<String>) -> Http
 }
 
 async fn not_allowed(req: HttpRequest) -> HttpResponse {
-    let allowed = if req.path() == "/graphql" {
-        "GET, POST, OPTIONS"
-    } else {
-        "GET, HEAD, OPTIONS"
-    };
     let mut res = rejection(
         StatusCode::METHOD_NOT_ALLOWED,
         code::BAD_REQUEST,
-        format!("{} is not allowed on {}", req.method(), req.path()),
+        format!(
+            "{} is not allowed on {}; use GET or POST",
+            req.method(),
+            req.path()
+        ),
     );
-    res.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allowed));
+    res.headers_mut().insert(
+        header::ALLOW,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
     res
+}
+
+/// The pages beside `/graphql` are read-only, and answer like REST: problem+json.
+async fn read_only(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed(format!(
+        "{} is not allowed on {}; it is read-only",
+        req.method(),
+        req.path()
+    )))
+}
+
+/// A request without a query is not a GraphQL request.
+fn without_query(request: &async_graphql::Request) -> Option<HttpResponse> {
+    request.query.trim().is_empty().then(|| {
+        rejection(
+            StatusCode::BAD_REQUEST,
+            code::BAD_REQUEST,
+            "no query: give `query` (and optionally `variables` as JSON, `operationName`)",
+        )
+    })
 }
 
 /// The schema to run: the application's own (tests set other limits), else the shared one.
@@ -128,6 +150,9 @@ async fn get(req: HttpRequest) -> HttpResponse {
             )
         }
     };
+    if let Some(res) = without_query(&request) {
+        return res;
+    }
     let (body, ok, statements) = match execute(&req, request).await {
         Ok(r) => r,
         Err(res) => return res,
@@ -187,6 +212,9 @@ async fn post(req: HttpRequest, mut payload: web::Payload) -> HttpResponse {
             )
         }
     };
+    if let Some(res) = without_query(&request) {
+        return res;
+    }
     let (body, _, statements) = match execute(&req, request).await {
         Ok(r) => r,
         Err(res) => return res,
@@ -301,13 +329,9 @@ fn asset_bytes(name: &str) -> Option<(&'static str, &'static [u8])> {
     })
 }
 
-async fn asset(req: HttpRequest, file: web::Path<String>) -> HttpResponse {
+async fn asset(req: HttpRequest, file: web::Path<String>) -> Result<HttpResponse, ApiError> {
     match asset_bytes(&file) {
-        Some((content_type, bytes)) => rest::cached(&req, content_type, bytes.to_vec()),
-        None => rejection(
-            StatusCode::NOT_FOUND,
-            code::NOT_FOUND,
-            format!("no asset {file}"),
-        ),
+        Some((content_type, bytes)) => Ok(rest::cached(&req, content_type, bytes.to_vec())),
+        None => Err(ApiError::not_found(format!("no GraphiQL asset `{file}`"))),
     }
 }

@@ -53,6 +53,12 @@ fn wants_total(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
 
+/// Whether the query asks for the page itself, not just its total.
+fn wants_page(ctx: &Context<'_>) -> bool {
+    let ahead = ctx.look_ahead();
+    ahead.field("edges").exists() || ahead.field("pageInfo").exists()
+}
+
 /// A page of a top-level list: one statement for the page, one more for `totalCount` if asked.
 pub(crate) async fn roots<R, N>(
     ctx: &Context<'_>,
@@ -67,11 +73,15 @@ where
     N: HasConnection,
 {
     let req = PageRequest::new(first, after, table.sort_name)?;
-    let total = wants_total(ctx);
+    let (rows_wanted, total) = (wants_page(ctx), wants_total(ctx));
     let (limit, after) = (req.limit(), req.after.clone());
     let (rows, n) = loaders::session(ctx)?
         .run(move |conn| {
-            let rows = graph::page(conn, table, &filter, &after, limit)?;
+            let rows = if rows_wanted {
+                graph::page(conn, table, &filter, &after, limit)?
+            } else {
+                Vec::new()
+            };
             let n = if total {
                 graph::count(conn, table, &filter)?
             } else {
@@ -99,35 +109,39 @@ where
 {
     let req = PageRequest::new(first, after, rel.sort_name)?;
     let filter = FilterKey(filter);
-    let page = loaders::one(
-        ctx,
-        PageKey {
-            rel,
-            parent: parent.to_owned(),
-            filter: filter.clone(),
-            first: req.first,
-            after: req.after.clone(),
-        },
-    );
-    let (rows, total) = if wants_total(ctx) {
-        let count = loaders::one(
-            ctx,
-            CountKey {
-                rel,
-                parent: parent.to_owned(),
-                filter,
-            },
-        );
-        let (rows, total) = async_graphql::futures_util::try_join!(page, count)?;
-        (rows, total.unwrap_or(0))
-    } else {
-        (page.await?, 0)
+    let page_key = PageKey {
+        rel,
+        parent: parent.to_owned(),
+        filter: filter.clone(),
+        first: req.first,
+        after: req.after.clone(),
     };
+    let count_key = CountKey {
+        rel,
+        parent: parent.to_owned(),
+        filter,
+    };
+    // Both loads are asked for at once, so each joins its batch in the same pass.
+    let page = async {
+        if wants_page(ctx) {
+            loaders::one(ctx, page_key).await
+        } else {
+            Ok(None)
+        }
+    };
+    let total = async {
+        if wants_total(ctx) {
+            loaders::one(ctx, count_key).await
+        } else {
+            Ok(None)
+        }
+    };
+    let (rows, total) = async_graphql::futures_util::try_join!(page, total)?;
     Ok(connection::page(
         rows.unwrap_or_default(),
         &req,
         rel.sort_name,
-        total,
+        total.unwrap_or(0),
         node,
     ))
 }
