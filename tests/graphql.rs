@@ -80,7 +80,14 @@ fn find(list: &[Value], id: &str) -> Value {
 #[actix_web::test]
 async fn the_issue_query_returns_the_seed_data() {
     let app = TestApp::spawn().await;
-    let data = query(&app, ISSUE_QUERY).await;
+    let (status, body, statements) =
+        post_query(&app.base, &app.client, ISSUE_QUERY, json!({})).await;
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    // Municipalities and their total; pledges; their municipality; their sources; focus areas;
+    // their themes; activities; status histories.
+    assert_eq!(statements, 9);
+    let data = &body["data"];
     let munis = &data["municipalities"];
     assert_eq!(munis["totalCount"], 6);
     assert_eq!(munis["pageInfo"]["hasNextPage"], false);

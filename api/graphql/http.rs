@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::errors::code;
 use super::loaders::Session;
-use super::schema::{shared, OpenPledgesSchema};
+use super::schema::{shared, Graph};
 use crate::app::AppState;
 use crate::rest;
 use crate::rest::problem::ApiError;
@@ -97,8 +97,8 @@ fn without_query(request: &async_graphql::Request) -> Option<HttpResponse> {
 }
 
 /// The schema to run: the application's own (tests set other limits), else the shared one.
-fn schema(req: &HttpRequest) -> OpenPledgesSchema {
-    req.app_data::<web::Data<OpenPledgesSchema>>()
+fn schema(req: &HttpRequest) -> Graph {
+    req.app_data::<web::Data<Graph>>()
         .map(|s| s.get_ref().clone())
         .unwrap_or_else(|| shared().clone())
 }

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
     NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult, ValidationResult,
-    Value, Variables,
+    ErrorExtensionValues, Name, Positioned, Request, Response, ServerError, ServerResult,
+    ValidationResult, Value, Variables,
 };
 
 use super::connection::MAX_FIRST;
@@ -41,7 +41,7 @@ impl Default for Limits {
     }
 }
 
-/// Installs the limits on a schema.
+/// Checks a request against the limits and stops before executing it (see `schema::Graph`).
 pub struct Enforce(pub Limits);
 
 impl ExtensionFactory for Enforce {
@@ -118,6 +118,16 @@ impl Extension for Enforcer {
             )]);
         }
         Ok(result)
+    }
+
+    /// Only checks: a request within the limits is run by the schema without this extension.
+    async fn execute(
+        &self,
+        _ctx: &ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: NextExecute<'_>,
+    ) -> Response {
+        Response::new(Value::Null)
     }
 }
 

@@ -13,4 +13,4 @@ pub mod scalars;
 pub mod schema;
 
 pub use limits::Limits;
-pub use schema::{build, sdl, OpenPledgesSchema};
+pub use schema::{build, sdl, Graph, OpenPledgesSchema};
