@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The GraphQL benchmark: POSTs the README's query (issue 5) to a running server under load and prints
-# one Markdown table row: req/s | p50 ms | p99 ms | SQL statements per request (the server's count,
-# and PostgreSQL's) | response bytes | responses | errors.
+# The GraphQL benchmark: POSTs the README's query (issue 5) to a running server under load and
+# prints Markdown table rows, one client then BENCH_CONNECTIONS: req/s | p50 ms | p99 ms |
+# SQL statements per request (the server's count, and PostgreSQL's) | response bytes | responses |
+# errors.
 #
 #   bench/graphql.sh BASE_URL        (bench/run.sh calls it against its synthetic national-scale server)
 #
@@ -49,27 +50,35 @@ pg_commits() {
 }
 
 # -w: requests still running at the deadline finish, so none is counted in the next window.
-args=(--no-tui -w -c "$CONNECTIONS" -m POST -T application/json -D "$BODY")
-"$OHA" "${args[@]}" -z "$WARMUP" --output-format quiet "$BASE/graphql" >/dev/null 2>&1 || true
-sleep 2
-before=$(pg_commits)
-json=$("$OHA" "${args[@]}" -z "$DURATION" --output-format json "$BASE/graphql")
-sleep 2 # backends report their statistics within a second of going idle
-after=$(pg_commits)
+# Idle backends report their statistics within PGSTAT_IDLE_INTERVAL (10 s): wait that long around
+# each measured run, or PostgreSQL's count misses the last statements.
+measure() {
+  local connections=$1 json before after requests measured
+  local args=(--no-tui -w -c "$connections" -m POST -T application/json -D "$BODY")
+  "$OHA" "${args[@]}" -z "$WARMUP" --output-format quiet "$BASE/graphql" >/dev/null 2>&1 || true
+  [[ -n ${DATABASE_URL:-} ]] && sleep 11
+  before=$(pg_commits)
+  json=$("$OHA" "${args[@]}" -z "$DURATION" --output-format json "$BASE/graphql")
+  [[ -n ${DATABASE_URL:-} ]] && sleep 11
+  after=$(pg_commits)
+  requests=$(jq '[.statusCodeDistribution | to_entries[] | .value] | add // 0' <<<"$json")
+  measured=
+  if [[ -n $before && -n $after && $requests -gt 0 ]]; then
+    measured=$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN { printf "%.2f", (a - b) / n }')
+  fi
+  jq -r --arg c "$connections" --arg st "$statements" --arg pg "${measured:-n/a}" --arg bytes "$bytes" '[
+      "the README'"'"'s query, " + $c + " connection" + (if $c == "1" then "" else "s" end),
+      "`POST /graphql`",
+      (.summary.requestsPerSec | floor | tostring),
+      (.latencyPercentiles.p50 * 1000 * 100 | round / 100 | tostring),
+      (.latencyPercentiles.p99 * 1000 * 100 | round / 100 | tostring),
+      ($st + " (PostgreSQL: " + $pg + ")"),
+      $bytes,
+      ([.statusCodeDistribution | to_entries[] | "\(.key)×\(.value)"] | join(", ")),
+      ([.errorDistribution | to_entries[] | "\(.key)×\(.value)"] | join(", ") | if . == "" then "none" else . end)
+    ] | "| " + join(" | ") + " |"' <<<"$json"
+}
 
-requests=$(jq '[.statusCodeDistribution | to_entries[] | .value] | add // 0' <<<"$json")
-measured=
-if [[ -n $before && -n $after && $requests -gt 0 ]]; then
-  measured=$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN { printf "%.2f", (a - b) / n }')
-fi
-jq -r --arg st "$statements" --arg pg "${measured:-n/a}" --arg bytes "$bytes" '[
-    "the README'"'"'s query",
-    "`POST /graphql`",
-    (.summary.requestsPerSec | floor | tostring),
-    (.latencyPercentiles.p50 * 1000 * 100 | round / 100 | tostring),
-    (.latencyPercentiles.p99 * 1000 * 100 | round / 100 | tostring),
-    ($st + " (PostgreSQL: " + $pg + ")"),
-    $bytes,
-    ([.statusCodeDistribution | to_entries[] | "\(.key)×\(.value)"] | join(", ")),
-    ([.errorDistribution | to_entries[] | "\(.key)×\(.value)"] | join(", ") | if . == "" then "none" else . end)
-  ] | "| " + join(" | ") + " |"' <<<"$json"
+# One client shows the latency of a request alone; many show throughput (and queueing).
+measure 1
+measure "$CONNECTIONS"

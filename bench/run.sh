@@ -191,7 +191,7 @@ for case in "${CASES[@]}"; do
 done
 
 say "  GraphQL: the README's query"
-graphql_row=$(BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNECTIONS \
+graphql_rows=$(BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNECTIONS \
   OHA=$TOOLS/bin/oha bench/graphql.sh "$BASE")
 
 stop_server
@@ -218,6 +218,6 @@ git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
   echo
   echo "| case | request | req/s | p50 ms | p99 ms | SQL statements per request | response bytes | responses | errors |"
   echo "|---|---|---:|---:|---:|---:|---:|---|---|"
-  echo "$graphql_row"
+  echo "$graphql_rows"
 } | tee "$OUT/results.md"
 say "written to $OUT/results.md"
