@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::cache::{self, ResponseCache};
 use crate::db::Db;
+use crate::graphql;
 use crate::rest;
 use crate::rest::problem::{ApiError, Problem};
 use crate::telemetry;
@@ -82,10 +83,12 @@ pub fn build(
         .wrap(from_fn(head_as_get))
         .wrap(from_fn(reject_malformed))
         .wrap(cors)
+        .wrap(from_fn(graphql::http::preflight))
         .wrap(from_fn(errors_as_problems))
         .wrap(Compress::default())
         .wrap(from_fn(telemetry::request_log))
         .configure(rest::routes)
+        .configure(graphql::http::routes)
         .route("/openapi.json", web::get().to(openapi_json))
         .route("/docs", web::get().to(docs_redirect))
         .route("/docs/{file:.*}", web::get().to(docs))
@@ -220,7 +223,13 @@ async fn errors_as_problems(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if res.status().as_u16() < 400 || is_problem {
+    // GraphQL answers its errors in its own format, with `extensions.code`.
+    let is_graphql = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+        && res.request().path().starts_with("/graphql");
+    if res.status().as_u16() < 400 || is_problem || is_graphql {
         return Ok(res.map_into_left_body());
     }
     Ok(as_problem(res).await.map_into_right_body())

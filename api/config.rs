@@ -54,6 +54,8 @@ pub enum Command {
     },
     /// Print the OpenAPI 3.1 document.
     Openapi,
+    /// Print the GraphQL schema (SDL).
+    GraphqlSchema,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -30,6 +30,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", openpledges::rest::openapi::document());
             Ok(())
         }
+        Command::GraphqlSchema => {
+            print!("{}", openpledges::graphql::sdl());
+            Ok(())
+        }
         Command::Migrate => {
             let database = service::database(&settings)?;
             let mut conn = PgConnection::establish(&database.url)?;

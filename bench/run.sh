@@ -20,7 +20,7 @@ SEED=${BENCH_SEED:-1}
 SERVE_LOG_LEVEL=${BENCH_RUST_LOG:-info}
 OUT=target/bench
 TOOLS=target/bench-tools
-BIN=target/release/openpledges
+BIN=${CARGO_TARGET_DIR:-target}/release/openpledges
 mkdir -p "$OUT"
 
 say() { echo "bench: $*" >&2; }
@@ -194,6 +194,10 @@ for case in "${CASES[@]}"; do
   fi
 done
 
+say "  GraphQL: the README's query"
+graphql_rows=$(BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNECTIONS \
+  OHA=$TOOLS/bin/oha bench/graphql.sh "$BASE")
+
 # The same reads without the response cache: what a first request (or a cache miss) costs.
 stop_server
 start_server OPENPLEDGES_RESPONSE_CACHE=false
@@ -227,5 +231,11 @@ git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
   echo "| case | request | req/s | p50 ms | p99 ms | responses | errors |"
   echo "|---|---|---:|---:|---:|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "GraphQL (\`bench/graphql.sh\`): SQL statements per request as the server counts them (\`X-SQL-Statements\`) and as PostgreSQL does (committed transactions over the run, divided by requests)."
+  echo
+  echo "| case | request | req/s | p50 ms | p99 ms | SQL statements per request | response bytes | responses | errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+  echo "$graphql_rows"
 } | tee "$OUT/results.md"
 say "written to $OUT/results.md"

@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod compare;
 pub mod events;
 pub mod focus_areas;
+pub mod graph;
 pub mod health;
 pub mod known;
 pub mod meta;

@@ -50,7 +50,8 @@ fn sort_expr(field: &str) -> &'static str {
     }
 }
 
-fn select(sort: &str) -> String {
+/// Municipalities with police units, counts and sources; `sort` is one of [`SORTS`].
+pub fn select(sort: &str) -> String {
     format!(
         "SELECT {sort_key} AS sort_key, o.public_id AS id, m.name, o.name AS organization_name, m.code, m.county_code, m.county_name,
            pr.public_id AS police_region_id, pr.name AS police_region_name,

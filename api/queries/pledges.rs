@@ -58,7 +58,8 @@ fn sort_expr(field: &str) -> &'static str {
     }
 }
 
-fn select(sort: &str) -> String {
+/// Pledges with municipality, themes, counts and sources; `sort` is one of [`SORTS`].
+pub fn select(sort: &str) -> String {
     format!(
         "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.public_id AS agreement_id,

@@ -1,0 +1,227 @@
+//! Relay connections: `edges { cursor node }`, `pageInfo`, `totalCount`, paged forward with
+//! `first` (at most 100) and `after`. Cursors are opaque to clients and bound to the list's order.
+
+use async_graphql::connection::PageInfo;
+use async_graphql::{OutputType, Result, SimpleObject};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::errors::{bad_argument, code, coded};
+use super::objects::{
+    Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, Source, Theme,
+};
+use crate::queries::graph::After;
+
+/// Page size when `first` is not given.
+pub const DEFAULT_FIRST: i32 = 10;
+/// The largest `first` a connection accepts.
+pub const MAX_FIRST: i32 = 100;
+
+/// A page of nodes with their cursors, before it becomes a connection type of the schema.
+pub struct Page<N> {
+    pub edges: Vec<(String, N)>,
+    pub page_info: PageInfo,
+    pub total_count: i64,
+}
+
+/// A node type and the connection type its lists are.
+pub trait HasConnection: Sized {
+    type Connection: OutputType + From<Page<Self>>;
+}
+
+/// The connection type of a node type, e.g. `Connection<Pledge>` is `PledgeConnection`.
+pub type Connection<N> = <N as HasConnection>::Connection;
+
+macro_rules! connection {
+    ($node:ty, $conn:ident, $edge:ident) => {
+        /// A page of records, in a stable order.
+        #[derive(SimpleObject)]
+        pub struct $conn {
+            /// The records of this page, each with the cursor to continue after it.
+            pub edges: Vec<$edge>,
+            /// Whether there are more pages, and the cursors at this page's ends.
+            pub page_info: PageInfo,
+            /// How many records match, over all pages.
+            pub total_count: i64,
+        }
+
+        /// A record in a page, with its cursor.
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after` to get the records that follow this one.
+            pub cursor: String,
+            /// The record.
+            pub node: $node,
+        }
+
+        impl From<Page<$node>> for $conn {
+            fn from(p: Page<$node>) -> $conn {
+                $conn {
+                    edges: p
+                        .edges
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { cursor, node })
+                        .collect(),
+                    page_info: p.page_info,
+                    total_count: p.total_count,
+                }
+            }
+        }
+
+        impl HasConnection for $node {
+            type Connection = $conn;
+        }
+    };
+}
+
+connection!(Municipality, MunicipalityConnection, MunicipalityEdge);
+connection!(Agreement, AgreementConnection, AgreementEdge);
+connection!(Pledge, PledgeConnection, PledgeEdge);
+connection!(FocusArea, FocusAreaConnection, FocusAreaEdge);
+connection!(Activity, ActivityConnection, ActivityEdge);
+connection!(Theme, ThemeConnection, ThemeEdge);
+connection!(Source, SourceConnection, SourceEdge);
+connection!(Person, PersonConnection, PersonEdge);
+connection!(Event, EventConnection, EventEdge);
+
+/// A validated request for a page: how many, after which record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageRequest {
+    pub first: i64,
+    pub after: After,
+}
+
+impl PageRequest {
+    /// Checks `first` and decodes `after`, which must come from a list in the same order.
+    pub fn new(first: Option<i32>, after: Option<String>, order: &str) -> Result<PageRequest> {
+        let first = first.unwrap_or(DEFAULT_FIRST);
+        if first > MAX_FIRST {
+            return Err(coded(
+                code::FIRST_TOO_LARGE,
+                format!("`first` is {first}; a page holds at most {MAX_FIRST} records"),
+            ));
+        }
+        if first < 0 {
+            return Err(bad_argument("first", "must not be negative"));
+        }
+        let after = match after {
+            None => None,
+            Some(c) => {
+                let body = decode(&c).ok_or_else(|| {
+                    bad_argument(
+                        "after",
+                        "not a cursor this service issued; take one from `pageInfo.endCursor` or `edges.cursor`",
+                    )
+                })?;
+                if body.o != order {
+                    return Err(bad_argument(
+                        "after",
+                        "this cursor belongs to a list in another order",
+                    ));
+                }
+                Some((body.k, body.i))
+            }
+        };
+        Ok(PageRequest {
+            first: i64::from(first),
+            after,
+        })
+    }
+
+    /// Rows to ask for: one more than the page, to know whether another page follows.
+    pub fn limit(&self) -> i64 {
+        self.first + 1
+    }
+}
+
+/// A row that can stand at a cursor: its sort key and public id.
+pub trait Positioned {
+    fn sort_key(&self) -> &str;
+    fn public_id(&self) -> &str;
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorBody {
+    /// The list's order.
+    o: String,
+    k: String,
+    i: String,
+}
+
+const CURSOR_VERSION: &str = "g1.";
+
+fn encode(order: &str, key: &str, id: &str) -> String {
+    let body = CursorBody {
+        o: order.to_owned(),
+        k: key.to_owned(),
+        i: id.to_owned(),
+    };
+    format!(
+        "{CURSOR_VERSION}{}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&body).unwrap_or_default())
+    )
+}
+
+fn decode(cursor: &str) -> Option<CursorBody> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor.strip_prefix(CURSOR_VERSION)?)
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// A page from up to `first + 1` rows in order.
+pub fn page<R: Positioned, N: HasConnection>(
+    mut rows: Vec<R>,
+    req: &PageRequest,
+    order: &str,
+    total_count: i64,
+    node: impl Fn(R) -> N,
+) -> Connection<N> {
+    let has_next_page = rows.len() as i64 > req.first;
+    rows.truncate(req.first.max(0) as usize);
+    let edges: Vec<(String, N)> = rows
+        .into_iter()
+        .map(|r| (encode(order, r.sort_key(), r.public_id()), node(r)))
+        .collect();
+    let page_info = PageInfo {
+        // Forward paging only: a page after a cursor has records before it.
+        has_previous_page: req.after.is_some(),
+        has_next_page,
+        start_cursor: edges.first().map(|e| e.0.clone()),
+        end_cursor: edges.last().map(|e| e.0.clone()),
+    };
+    Page {
+        edges,
+        page_info,
+        total_count,
+    }
+    .into()
+}
+
+/// Complexity of a connection field: the fields under one record, times the records on a page.
+pub fn complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let n = first.unwrap_or(DEFAULT_FIRST).clamp(0, MAX_FIRST) as usize;
+    n.max(1).saturating_mul(child_complexity).saturating_add(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_keep_to_their_order() {
+        let c = encode("position", "0000000003", "solvesborg-2022-2023/f3");
+        let req = PageRequest::new(Some(5), Some(c.clone()), "position").unwrap();
+        assert_eq!(
+            req.after,
+            Some(("0000000003".into(), "solvesborg-2022-2023/f3".into()))
+        );
+        assert_eq!(req.limit(), 6);
+        assert!(PageRequest::new(None, Some(c), "id").is_err());
+        assert!(PageRequest::new(None, Some("bogus".into()), "id").is_err());
+        assert!(PageRequest::new(Some(101), None, "id").is_err());
+        assert!(PageRequest::new(Some(-1), None, "id").is_err());
+        assert_eq!(PageRequest::new(None, None, "id").unwrap().first, 10);
+    }
+}

@@ -1,0 +1,55 @@
+//! GraphQL errors with a stable `extensions.code`, mapped from the one `ApiError`.
+
+use async_graphql::{Error, ErrorExtensions};
+
+use crate::rest::problem::ApiError;
+
+/// Codes a client can match on, in `errors[].extensions.code`.
+pub mod code {
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    pub const UNAVAILABLE: &str = "UNAVAILABLE";
+    pub const INTERNAL: &str = "INTERNAL";
+    pub const QUERY_TOO_LARGE: &str = "QUERY_TOO_LARGE";
+    pub const DEPTH_LIMIT: &str = "DEPTH_LIMIT";
+    pub const COMPLEXITY_LIMIT: &str = "COMPLEXITY_LIMIT";
+    pub const FIRST_TOO_LARGE: &str = "FIRST_TOO_LARGE";
+}
+
+/// An error with this code.
+pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
+    Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+/// A bad argument: `BAD_REQUEST`, naming the argument in `extensions.argument`.
+pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> Error {
+    let argument = argument.to_owned();
+    Error::new(format!("argument `{argument}`: {message}")).extend_with(move |_, e| {
+        e.set("code", code::BAD_REQUEST);
+        e.set("argument", argument.as_str());
+    })
+}
+
+/// The GraphQL face of an `ApiError`: internal details are logged, never shown.
+pub fn from_api(e: ApiError) -> Error {
+    match e {
+        ApiError::NotFound(detail) => coded(code::NOT_FOUND, detail),
+        ApiError::BadRequest { detail, .. } | ApiError::MethodNotAllowed(detail) => {
+            coded(code::BAD_REQUEST, detail)
+        }
+        ApiError::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "database unavailable");
+            coded(
+                code::UNAVAILABLE,
+                "the database is unavailable; try again shortly",
+            )
+        }
+        ApiError::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error");
+            coded(
+                code::INTERNAL,
+                "an unexpected error occurred; it has been logged",
+            )
+        }
+    }
+}

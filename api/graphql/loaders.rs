@@ -1,0 +1,455 @@
+//! DataLoaders: every relation of the graph is loaded through here, a batch of keys at a time, so a
+//! request costs a number of SQL statements fixed by its query's shape. One loader per request.
+//!
+//! Batches are the keys asked for in one pass over a level of the response. The loader's task runs
+//! on the same single-threaded worker as the request (`actix_web::rt::spawn`), so it cannot start
+//! before that pass is done, and a batch has no size limit: how many rows a level holds never
+//! splits it into more statements.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, Error, Result};
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::pg::{Pg, PgConnection};
+use diesel::{Connection, QueryResult, QueryableByName};
+
+use super::errors::from_api;
+use crate::db::Db;
+use crate::domain::Filter;
+use crate::queries::activities::ActivityRow;
+use crate::queries::focus_areas::FocusAreaRow;
+use crate::queries::graph::{
+    self, AgreementRow, EventParticipantRow, EventPersonRow, EventRow, OrganizationRow, PartyRow,
+    PersonRoleRow, PersonRow, Relation, SignatoryRow, StatusEventRow, ThemeRow,
+};
+use crate::queries::municipalities::MunicipalityRow;
+use crate::queries::pledges::PledgeRow;
+use crate::queries::sources::SourceRow;
+
+thread_local! {
+    /// Statements started on this thread; a closure on the pool reads it before and after.
+    static STATEMENTS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts the statements a connection starts.
+struct CountStatements;
+
+impl Instrumentation for CountStatements {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            STATEMENTS.with(|n| n.set(n.get() + 1));
+        }
+    }
+}
+
+/// What a GraphQL request reaches the database with, and its tally of SQL statements.
+#[derive(Clone)]
+pub struct Session {
+    db: Db,
+    statements: Arc<AtomicU64>,
+}
+
+impl Session {
+    pub fn new(db: Db) -> Session {
+        Session {
+            db,
+            statements: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// SQL statements this request has run so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Runs diesel work on the pool, off the async threads, counting its statements.
+    pub async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let tally = self.statements.clone();
+        self.db
+            .run(move |conn| {
+                conn.set_instrumentation(CountStatements);
+                let before = STATEMENTS.with(Cell::get);
+                let out = f(conn);
+                tally.fetch_add(STATEMENTS.with(Cell::get) - before, Ordering::Relaxed);
+                Ok(out?)
+            })
+            .await
+            .map_err(from_api)
+    }
+
+    /// The request's loader: batches without a size limit, started as soon as the worker is free.
+    pub fn loader(&self) -> DataLoader<GraphLoader> {
+        DataLoader::new(GraphLoader(self.clone()), |task| actix_web::rt::spawn(task))
+            .delay(Duration::ZERO)
+            .max_batch_size(usize::MAX)
+    }
+}
+
+/// Loads every kind of key of the graph.
+pub struct GraphLoader(Session);
+
+/// The session of the request being resolved.
+pub fn session<'a>(ctx: &Context<'a>) -> Result<&'a Session> {
+    ctx.data::<Session>()
+}
+
+fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<GraphLoader>> {
+    ctx.data::<DataLoader<GraphLoader>>()
+}
+
+/// One record by key; `None` when there is none.
+pub async fn one<K, V>(ctx: &Context<'_>, key: K) -> Result<Option<V>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    GraphLoader: Loader<K, Value = V, Error = Error>,
+{
+    loader(ctx)?.load_one(key).await
+}
+
+/// Records by key, in the keys' order; keys without a record are left out.
+pub async fn many<K, V>(ctx: &Context<'_>, keys: Vec<K>) -> Result<Vec<V>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    GraphLoader: Loader<K, Value = V, Error = Error>,
+{
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found = loader(ctx)?.load_many(keys.iter().cloned()).await?;
+    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
+}
+
+macro_rules! key {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(pub String);
+    };
+}
+
+key!(
+    /// A municipality by slug or kommunkod.
+    MunicipalityId
+);
+key!(AgreementId);
+key!(PledgeId);
+key!(FocusAreaId);
+key!(ActivityId);
+key!(ThemeCode);
+key!(SourceId);
+key!(OrganizationId);
+key!(PersonId);
+key!(EventId);
+key!(
+    /// The status history of an activity.
+    HistoryOf
+);
+key!(PartiesOf);
+key!(SignatoriesOf);
+key!(RolesOf);
+key!(ParticipantsOf);
+key!(EventPeopleOf);
+
+macro_rules! by_ids {
+    ($key:ident, $row:ty, $table:expr, |$r:ident| $($id:expr),+) => {
+        impl Loader<$key> for GraphLoader {
+            type Value = $row;
+            type Error = Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $row>> {
+                let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+                let rows = self.0.run(move |conn| graph::by_ids(conn, &$table, &ids)).await?;
+                let mut out = HashMap::new();
+                for $r in rows {
+                    $(out.insert($key($id.clone()), $r.clone());)+
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+by_ids!(
+    MunicipalityId,
+    MunicipalityRow,
+    graph::MUNICIPALITIES,
+    |r| r.id,
+    r.code
+);
+by_ids!(AgreementId, AgreementRow, graph::AGREEMENTS, |r| r.id);
+by_ids!(PledgeId, PledgeRow, graph::PLEDGES, |r| r.id);
+by_ids!(FocusAreaId, FocusAreaRow, graph::FOCUS_AREAS, |r| r.id);
+by_ids!(ActivityId, ActivityRow, graph::ACTIVITIES, |r| r.id);
+by_ids!(ThemeCode, ThemeRow, graph::THEMES, |r| r.code);
+by_ids!(SourceId, SourceRow, graph::SOURCES, |r| r.id);
+by_ids!(OrganizationId, OrganizationRow, graph::ORGANIZATIONS, |r| r
+    .id);
+by_ids!(PersonId, PersonRow, graph::PEOPLE, |r| r.id);
+by_ids!(EventId, EventRow, graph::EVENTS, |r| r.id);
+
+macro_rules! lists {
+    ($key:ident, $row:ty, $query:path, $parent:ident) => {
+        impl Loader<$key> for GraphLoader {
+            type Value = Vec<$row>;
+            type Error = Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$row>>> {
+                let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+                let rows = self.0.run(move |conn| $query(conn, &ids)).await?;
+                let mut out: HashMap<$key, Vec<$row>> =
+                    keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+                for r in rows {
+                    if let Some(list) = out.get_mut(&$key(r.$parent.clone())) {
+                        list.push(r);
+                    }
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+lists!(
+    HistoryOf,
+    StatusEventRow,
+    graph::records::status_history,
+    activity_id
+);
+lists!(PartiesOf, PartyRow, graph::records::parties, agreement_id);
+lists!(
+    SignatoriesOf,
+    SignatoryRow,
+    graph::records::signatories,
+    agreement_id
+);
+lists!(RolesOf, PersonRoleRow, graph::records::roles, person_id);
+lists!(
+    ParticipantsOf,
+    EventParticipantRow,
+    graph::records::participants,
+    event_id
+);
+lists!(
+    EventPeopleOf,
+    EventPersonRow,
+    graph::records::event_people,
+    event_id
+);
+
+/// A filter as part of a key: equal filters share a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterKey(pub Filter);
+
+impl Hash for FilterKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let f = &self.0;
+        f.municipalities.hash(state);
+        f.themes.hash(state);
+        f.statuses.hash(state);
+        f.years.hash(state);
+        f.active_on.hash(state);
+        f.q.hash(state);
+    }
+}
+
+/// A page of a parent's children: the relation, the parent's public id, the filter and the page.
+pub struct PageKey<R: 'static> {
+    pub rel: &'static Relation<R>,
+    pub parent: String,
+    pub filter: FilterKey,
+    pub first: i64,
+    pub after: graph::After,
+}
+
+/// How many of a parent's children match a filter.
+pub struct CountKey<R: 'static> {
+    pub rel: &'static Relation<R>,
+    pub parent: String,
+    pub filter: FilterKey,
+}
+
+// Relations are statics: compared and hashed by address, whatever their row type.
+impl<R> Clone for PageKey<R> {
+    fn clone(&self) -> Self {
+        PageKey {
+            rel: self.rel,
+            parent: self.parent.clone(),
+            filter: self.filter.clone(),
+            first: self.first,
+            after: self.after.clone(),
+        }
+    }
+}
+
+impl<R> PartialEq for PageKey<R> {
+    fn eq(&self, o: &Self) -> bool {
+        std::ptr::eq(self.rel, o.rel)
+            && self.parent == o.parent
+            && self.filter == o.filter
+            && self.first == o.first
+            && self.after == o.after
+    }
+}
+
+impl<R> Eq for PageKey<R> {}
+
+impl<R> Hash for PageKey<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.rel, state);
+        self.parent.hash(state);
+        self.filter.hash(state);
+        self.first.hash(state);
+        self.after.hash(state);
+    }
+}
+
+impl<R> Clone for CountKey<R> {
+    fn clone(&self) -> Self {
+        CountKey {
+            rel: self.rel,
+            parent: self.parent.clone(),
+            filter: self.filter.clone(),
+        }
+    }
+}
+
+impl<R> PartialEq for CountKey<R> {
+    fn eq(&self, o: &Self) -> bool {
+        std::ptr::eq(self.rel, o.rel) && self.parent == o.parent && self.filter == o.filter
+    }
+}
+
+impl<R> Eq for CountKey<R> {}
+
+impl<R> Hash for CountKey<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.rel, state);
+        self.parent.hash(state);
+        self.filter.hash(state);
+    }
+}
+
+/// Keys that differ only in their parent, gathered for one statement.
+struct Group<R: 'static, A> {
+    rel: &'static Relation<R>,
+    args: A,
+    parents: Vec<String>,
+}
+
+fn group<R, A: PartialEq + Clone>(
+    keys: impl Iterator<Item = (&'static Relation<R>, A, String)>,
+) -> Vec<Group<R, A>> {
+    let mut groups: Vec<Group<R, A>> = Vec::new();
+    for (rel, args, parent) in keys {
+        match groups
+            .iter_mut()
+            .find(|g| std::ptr::eq(g.rel, rel) && g.args == args)
+        {
+            Some(g) => g.parents.push(parent),
+            None => groups.push(Group {
+                rel,
+                args,
+                parents: vec![parent],
+            }),
+        }
+    }
+    groups
+}
+
+/// Up to `first + 1` children of each parent, in the relation's order.
+impl<R> Loader<PageKey<R>> for GraphLoader
+where
+    R: QueryableByName<Pg> + Clone + Send + Sync + 'static,
+{
+    type Value = Vec<R>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[PageKey<R>]) -> Result<HashMap<PageKey<R>, Vec<R>>> {
+        let groups = group(keys.iter().map(|k| {
+            let args = (k.filter.clone(), k.first, k.after.clone());
+            (k.rel, args, k.parent.clone())
+        }));
+        let loaded = self
+            .0
+            .run(move |conn| {
+                let mut out = Vec::with_capacity(groups.len());
+                for g in groups {
+                    let (filter, first, after) = &g.args;
+                    let rows =
+                        graph::children(conn, g.rel, &g.parents, &filter.0, after, first + 1)?;
+                    out.push((g.rel, g.args, rows));
+                }
+                Ok(out)
+            })
+            .await?;
+        let mut map: HashMap<PageKey<R>, Vec<R>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for (rel, (filter, first, after), rows) in loaded {
+            for keyed in rows {
+                let key = PageKey {
+                    rel,
+                    parent: keyed.parent_key,
+                    filter: filter.clone(),
+                    first,
+                    after: after.clone(),
+                };
+                if let Some(list) = map.get_mut(&key) {
+                    list.push(keyed.row);
+                }
+            }
+        }
+        Ok(map)
+    }
+}
+
+/// Totals per parent, one grouped count for all parents.
+impl<R> Loader<CountKey<R>> for GraphLoader
+where
+    R: Send + Sync + 'static,
+{
+    type Value = i64;
+    type Error = Error;
+
+    async fn load(&self, keys: &[CountKey<R>]) -> Result<HashMap<CountKey<R>, i64>> {
+        let groups = group(
+            keys.iter()
+                .map(|k| (k.rel, k.filter.clone(), k.parent.clone())),
+        );
+        let loaded = self
+            .0
+            .run(move |conn| {
+                let mut out = Vec::with_capacity(groups.len());
+                for g in groups {
+                    let counts = graph::count_children(conn, g.rel, &g.parents, &g.args.0)?;
+                    out.push((g.rel, g.args, counts));
+                }
+                Ok(out)
+            })
+            .await?;
+        // A parent without children has no row: its total is 0.
+        let mut map: HashMap<CountKey<R>, i64> = keys.iter().map(|k| (k.clone(), 0)).collect();
+        for (rel, filter, counts) in loaded {
+            for (parent, n) in counts {
+                map.insert(
+                    CountKey {
+                        rel,
+                        parent,
+                        filter: filter.clone(),
+                    },
+                    n,
+                );
+            }
+        }
+        Ok(map)
+    }
+}

@@ -1,0 +1,16 @@
+//! The GraphQL interface at `/graphql`: the whole domain as a graph over the same `queries` as REST.
+//! Every relation goes through a DataLoader, so a request costs a number of SQL statements fixed by
+//! the shape of its query; limits on size, depth, complexity and page size keep that shape bounded.
+
+pub mod connection;
+pub mod errors;
+pub mod filters;
+pub mod http;
+pub mod limits;
+pub mod loaders;
+pub mod objects;
+pub mod scalars;
+pub mod schema;
+
+pub use limits::Limits;
+pub use schema::{build, sdl, Graph, OpenPledgesSchema};

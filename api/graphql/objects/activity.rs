@@ -1,0 +1,154 @@
+use async_graphql::{Context, Object, Result};
+
+use super::municipality::organizations;
+use super::pledge::municipality;
+use super::{sources, FocusArea, Municipality, Organization, Pledge, Source};
+use crate::domain::Status as DomainStatus;
+use crate::graphql::errors::{code, coded};
+use crate::graphql::loaders::{self, FocusAreaId, HistoryOf, PledgeId, SourceId};
+use crate::graphql::scalars::{date, Date, Status};
+use crate::queries::activities::ActivityRow;
+use crate::queries::graph::StatusEventRow;
+
+/// A concrete thing a pledge promises to do, with its current status and the history behind it.
+pub struct Activity(pub ActivityRow);
+
+fn status(s: &str) -> Status {
+    s.parse::<DomainStatus>()
+        .unwrap_or(DomainStatus::Unknown)
+        .into()
+}
+
+/// A concrete thing a pledge promises to do, with its current status and the history behind it.
+#[Object]
+impl Activity {
+    /// `<pledge id>/a<n>`, as in REST.
+    async fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// The pledge it belongs to.
+    async fn pledge(&self, ctx: &Context<'_>) -> Result<Pledge> {
+        let id = &self.0.pledge_id;
+        loaders::one(ctx, PledgeId(id.clone()))
+            .await?
+            .map(Pledge)
+            .ok_or_else(|| coded(code::INTERNAL, format!("pledge `{id}` is missing")))
+    }
+
+    /// The focus area, where the source says which.
+    async fn focus_area(&self, ctx: &Context<'_>) -> Result<Option<FocusArea>> {
+        match &self.0.focus_area_id {
+            Some(id) => Ok(loaders::one(ctx, FocusAreaId(id.clone()))
+                .await?
+                .map(FocusArea)),
+            None => Ok(None),
+        }
+    }
+
+    /// The municipality of its pledge.
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Municipality> {
+        municipality(ctx, &self.0.municipality_id).await
+    }
+
+    /// Order within the pledge, from 1.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// As the source words it.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// In our own words, in Swedish.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The latest reported status; `UNKNOWN` when no source reports one.
+    async fn status(&self) -> Status {
+        status(&self.0.status)
+    }
+
+    /// When the current status took effect; null when `UNKNOWN`.
+    async fn status_since(&self) -> Option<Date> {
+        date(self.0.status_since)
+    }
+
+    /// Every reported status, oldest first; empty when no source reports one.
+    async fn status_history(&self, ctx: &Context<'_>) -> Result<Vec<ActivityStatusEvent>> {
+        let rows = loaders::one(ctx, HistoryOf(self.0.id.clone())).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ActivityStatusEvent)
+            .collect())
+    }
+
+    /// Organizations responsible, where the source names them.
+    async fn responsible(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
+        let ids = self
+            .0
+            .responsible
+            .iter()
+            .filter_map(|pair| pair.split_once('|'))
+            .map(|(id, _)| id.to_owned())
+            .collect();
+        organizations(ctx, ids).await
+    }
+
+    /// Planned start, where the source gives it.
+    async fn planned_start(&self) -> Option<Date> {
+        date(self.0.planned_start)
+    }
+
+    /// Planned end, where the source gives it.
+    async fn planned_end(&self) -> Option<Date> {
+        date(self.0.planned_end)
+    }
+
+    /// The day it is due, where the source gives it.
+    async fn due_on(&self) -> Option<Date> {
+        date(self.0.due_on)
+    }
+
+    /// What the sources do not say, and other editorial notes.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// The documents its facts come from.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        sources(ctx, &self.0.sources).await
+    }
+}
+
+/// A status an activity took on a day, as a follow-up reports it.
+pub struct ActivityStatusEvent(pub StatusEventRow);
+
+/// A status an activity took on a day, as a follow-up reports it.
+#[Object]
+impl ActivityStatusEvent {
+    /// The status it took.
+    async fn status(&self) -> Status {
+        status(&self.0.status)
+    }
+
+    /// The day it took effect.
+    async fn effective_on(&self) -> Date {
+        Date(self.0.effective_on)
+    }
+
+    /// Our note on the report, in Swedish.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// The document that reports it.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
+        Ok(loaders::one(ctx, SourceId(self.0.source_id.clone()))
+            .await?
+            .map(Source))
+    }
+}

@@ -1,0 +1,105 @@
+use async_graphql::{Context, Object, Result};
+
+use super::{children, FocusArea};
+use crate::graphql::connection::{complexity, Connection};
+use crate::graphql::filters::{FocusAreaFilter, IntoFilter};
+use crate::graphql::scalars::{date, Date};
+use crate::queries::graph::{self, ThemeRow};
+use crate::queries::sources::SourceRow;
+
+/// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
+/// compared.
+pub struct Theme(pub ThemeRow);
+
+/// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
+/// compared.
+#[Object]
+impl Theme {
+    /// Stable code, e.g. `traffic_safety`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The name in Swedish.
+    async fn label_sv(&self) -> &str {
+        &self.0.label_sv
+    }
+
+    /// The name in English.
+    async fn label_en(&self) -> &str {
+        &self.0.label_en
+    }
+
+    /// What the theme covers, in Swedish.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// Display order, from 1.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// The focus areas tagged with it, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn focus_areas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the focus areas that match.")] filter: Option<FocusAreaFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<FocusArea>> {
+        let f = filter.into_filter()?;
+        let rel = &graph::FOCUS_AREAS_OF_THEME;
+        children(ctx, rel, &self.0.code, f, first, after, FocusArea).await
+    }
+}
+
+/// A document facts were taken from. Every record cites at least one.
+pub struct Source(pub SourceRow);
+
+/// A document facts were taken from. Every record cites at least one.
+#[Object]
+impl Source {
+    /// Stable public id, e.g. `solvesborg-2022-medborgarlofte-nyhet`.
+    async fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// The document's headline, as published.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Who published it.
+    async fn publisher(&self) -> &str {
+        &self.0.publisher
+    }
+
+    /// `press_release`, `press_invitation`, `news_article`, `pledge_document`, `agreement_document`,
+    /// `follow_up_report`, `web_page` or `register`.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+
+    /// The day it was published, where known.
+    async fn published_on(&self) -> Option<Date> {
+        date(self.0.published_on)
+    }
+
+    /// Where it can be read, where known.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    /// Its language, ISO 639-1.
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+
+    /// Editorial notes on the document.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}

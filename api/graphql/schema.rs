@@ -1,0 +1,353 @@
+//! The root of the graph: each kind of record by id, and each collection as a filtered connection.
+
+use std::sync::OnceLock;
+
+use async_graphql::{
+    Context, EmptyMutation, EmptySubscription, Object, Request, Response, Result, Schema,
+};
+
+use super::connection::{complexity, Connection};
+use super::errors::{bad_argument, code, coded};
+use super::filters::{
+    ActivityFilter, AgreementFilter, EventFilter, FocusAreaFilter, IntoFilter, MunicipalityFilter,
+    PersonFilter, PledgeFilter,
+};
+use super::limits::{Enforce, Limits};
+use super::loaders::{self, *};
+use super::objects::{
+    roots, Activity, Agreement, Event, FocusArea, Municipality, Organization, Person, Pledge,
+    Source, Theme,
+};
+use crate::domain::filter::parse_record_id;
+use crate::domain::{Filter, MunicipalityKey, Slug};
+use crate::queries::graph;
+
+pub type OpenPledgesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The schema, and the limits every request is checked against before it runs.
+///
+/// The limits are checked by a second instance of the schema whose only extension refuses what is
+/// over a limit and stops after validation. The schema that executes has no extension: with one,
+/// async-graphql routes every field of the response through the extension chain, which made the
+/// README's query a quarter slower.
+#[derive(Clone)]
+pub struct Graph {
+    exec: OpenPledgesSchema,
+    check: OpenPledgesSchema,
+}
+
+/// The schema with these limits.
+pub fn build(limits: Limits) -> Graph {
+    Graph {
+        exec: Schema::build(Query, EmptyMutation, EmptySubscription).finish(),
+        check: Schema::build(Query, EmptyMutation, EmptySubscription)
+            .extension(Enforce(limits))
+            .finish(),
+    }
+}
+
+impl Graph {
+    /// Checks the request against the limits, then runs it.
+    pub async fn execute(&self, request: Request) -> Response {
+        let mut probe = Request::new(request.query.clone()).variables(request.variables.clone());
+        probe.operation_name = request.operation_name.clone();
+        let checked = self.check.execute(probe).await;
+        if !checked.errors.is_empty() {
+            return checked;
+        }
+        self.exec.execute(request).await
+    }
+
+    /// The schema in SDL.
+    pub fn sdl(&self) -> String {
+        self.exec.sdl()
+    }
+}
+
+/// The schema with the default limits, built once.
+pub fn shared() -> &'static Graph {
+    static SCHEMA: OnceLock<Graph> = OnceLock::new();
+    SCHEMA.get_or_init(|| build(Limits::default()))
+}
+
+/// The schema in SDL, as committed in `schema/schema.graphql`.
+pub fn sdl() -> String {
+    shared().sdl()
+}
+
+/// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
+/// municipalities and the police. Ids are the public ids of the REST API.
+pub struct Query;
+
+/// A record that was asked for by id and does not exist: null, with a `NOT_FOUND` error.
+fn found<T>(record: Option<T>, what: &str, id: &str) -> Result<Option<T>> {
+    match record {
+        Some(r) => Ok(Some(r)),
+        None => Err(coded(
+            code::NOT_FOUND,
+            format!("no {what} has the id `{id}`"),
+        )),
+    }
+}
+
+fn record_id(id: &str) -> Result<()> {
+    parse_record_id(id)
+        .map(|_| ())
+        .map_err(|e| bad_argument("id", e))
+}
+
+fn slug(id: &str) -> Result<()> {
+    Slug::parse(id)
+        .map(|_| ())
+        .map_err(|e| bad_argument("id", e))
+}
+
+/// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
+/// municipalities and the police: each kind of record by id, and each collection as a connection.
+#[Object]
+impl Query {
+    /// One municipality, by id (`solvesborg`) or kommunkod (`1083`).
+    async fn municipality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Slug or four-digit kommunkod.")] id: String,
+    ) -> Result<Option<Municipality>> {
+        MunicipalityKey::parse(&id).map_err(|e| bad_argument("id", e))?;
+        let m = loaders::one(ctx, MunicipalityId(id.clone())).await?;
+        match m {
+            Some(m) => Ok(Some(Municipality(m))),
+            None => Err(coded(
+                code::NOT_FOUND,
+                format!("no municipality has the id or kommunkod `{id}`"),
+            )),
+        }
+    }
+
+    /// Municipalities, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn municipalities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the municipalities that match.")] filter: Option<MunicipalityFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Municipality>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::MUNICIPALITIES, f, first, after, Municipality).await
+    }
+
+    /// One cooperation agreement, by id (`solvesborg-2022-2026`).
+    async fn agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Agreement id.")] id: String,
+    ) -> Result<Option<Agreement>> {
+        slug(&id)?;
+        let a = loaders::one(ctx, AgreementId(id.clone())).await?;
+        found(a.map(Agreement), "agreement", &id)
+    }
+
+    /// Cooperation agreements, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the agreements that match.")] filter: Option<AgreementFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Agreement>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::AGREEMENTS, f, first, after, Agreement).await
+    }
+
+    /// One citizen pledge, by id (`solvesborg-2022-2023`).
+    async fn pledge(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Pledge id.")] id: String,
+    ) -> Result<Option<Pledge>> {
+        slug(&id)?;
+        let p = loaders::one(ctx, PledgeId(id.clone())).await?;
+        found(p.map(Pledge), "pledge", &id)
+    }
+
+    /// Citizen pledges, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn pledges(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the pledges that match.")] filter: Option<PledgeFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Pledge>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::PLEDGES, f, first, after, Pledge).await
+    }
+
+    /// One focus area, by id (`solvesborg-2022-2023/f2`).
+    async fn focus_area(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Focus area id.")] id: String,
+    ) -> Result<Option<FocusArea>> {
+        record_id(&id)?;
+        let f = loaders::one(ctx, FocusAreaId(id.clone())).await?;
+        found(f.map(FocusArea), "focus area", &id)
+    }
+
+    /// Focus areas of pledges and agreements, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn focus_areas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the focus areas that match.")] filter: Option<FocusAreaFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<FocusArea>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::FOCUS_AREAS, f, first, after, FocusArea).await
+    }
+
+    /// One activity, by id (`solvesborg-2022-2023/a3`).
+    async fn activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Activity id.")] id: String,
+    ) -> Result<Option<Activity>> {
+        record_id(&id)?;
+        let a = loaders::one(ctx, ActivityId(id.clone())).await?;
+        found(a.map(Activity), "activity", &id)
+    }
+
+    /// Activities of pledges, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the activities that match.")] filter: Option<ActivityFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Activity>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::ACTIVITIES, f, first, after, Activity).await
+    }
+
+    /// One theme, by code (`traffic_safety`).
+    async fn theme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Theme code.")] code: String,
+    ) -> Result<Option<Theme>> {
+        let t = loaders::one(ctx, ThemeCode(code.clone())).await?;
+        found(t.map(Theme), "theme", &code)
+    }
+
+    /// The themes, in display order.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn themes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Theme>> {
+        roots(ctx, &graph::THEMES, Filter::default(), first, after, Theme).await
+    }
+
+    /// One source document, by id.
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Source id.")] id: String,
+    ) -> Result<Option<Source>> {
+        slug(&id)?;
+        let s = loaders::one(ctx, SourceId(id.clone())).await?;
+        found(s.map(Source), "source", &id)
+    }
+
+    /// The source documents, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Source>> {
+        roots(
+            ctx,
+            &graph::SOURCES,
+            Filter::default(),
+            first,
+            after,
+            Source,
+        )
+        .await
+    }
+
+    /// One organization, by id (`lpo-karlshamn`; a municipality by its slug).
+    async fn organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Organization id.")] id: String,
+    ) -> Result<Option<Organization>> {
+        slug(&id)?;
+        let o = loaders::one(ctx, OrganizationId(id.clone())).await?;
+        found(o.map(Organization), "organization", &id)
+    }
+
+    /// One person, by id (`louise-erixon`).
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Person id.")] id: String,
+    ) -> Result<Option<Person>> {
+        slug(&id)?;
+        let p = loaders::one(ctx, PersonId(id.clone())).await?;
+        found(p.map(Person), "person", &id)
+    }
+
+    /// People named as actors in the sources, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the people that match.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::PEOPLE, f, first, after, Person).await
+    }
+
+    /// One event, by id.
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Event id.")] id: String,
+    ) -> Result<Option<Event>> {
+        slug(&id)?;
+        let e = loaders::one(ctx, EventId(id.clone())).await?;
+        found(e.map(Event), "event", &id)
+    }
+
+    /// Meetings and conferences, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the events that match.")] filter: Option<EventFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &graph::EVENTS, f, first, after, Event).await
+    }
+}
