@@ -192,10 +192,9 @@ async fn pledges_focus_areas_activities_and_sources_have_the_values_rest_gives()
     app.stop().await;
 }
 
-// Agreements, themes, sources, people, events and organizations have no REST endpoint on this
-// branch yet: they are compared with the dataset the database was loaded from.
-// TODO(rest): once /v1/agreements, /v1/themes, /v1/sources, /v1/people and /v1/events are merged,
-// compare these records with their REST representations as municipalities and pledges are above.
+// Agreements, themes, sources, people, events and organizations, against the bundled dataset.
+// Besides REST (`agreements_themes_people_and_events_match_rest` below), these records are checked
+// against the dataset the database was loaded from.
 fn bundled() -> openpledges::dataset::Dataset {
     openpledges::dataset::load(&[openpledges::dataset::bundled_dir()]).expect("bundled dataset")
 }
@@ -510,5 +509,118 @@ async fn filters_select_what_the_rest_filters_select() {
     assert_eq!(nested["municipality"]["in2022"]["totalCount"], 1);
     assert_eq!(nested["municipality"]["in2019"]["totalCount"], 0);
     assert!(nodes(&nested["municipality"]["in2019"]).is_empty());
+    app.stop().await;
+}
+
+/// The records whose REST endpoints arrived after the GraphQL API: the same values in both.
+#[actix_web::test]
+async fn agreements_themes_people_and_events_match_rest() {
+    let app = TestApp::spawn().await;
+
+    let agreements = app
+        .json("/v1/agreements?limit=500&include=focus_areas")
+        .await;
+    assert_eq!(agreements["data"].as_array().unwrap().len(), 3);
+    for r in agreements["data"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let g = query(
+            &app,
+            &format!(
+                "{{ agreement(id: \"{id}\") {{ id title signedOn periodStart periodEnd summary followUp note phase
+                   municipality {{ id name code }} sources {{ id }} focusAreas(first: 100) {{ edges {{ node {{ id title }} }} }} }} }}"
+            ),
+        )
+        .await["agreement"]
+            .clone();
+        assert_eq!(g["id"], r["id"]);
+        for (gk, rk) in [
+            ("title", "title"),
+            ("signedOn", "signed_on"),
+            ("summary", "summary"),
+            ("followUp", "follow_up"),
+            ("note", "note"),
+        ] {
+            assert_eq!(g[gk], r[rk], "{id} {gk}");
+        }
+        assert_eq!(g["periodStart"], r["period"]["start"], "{id}");
+        assert_eq!(g["periodEnd"], r["period"]["end"], "{id}");
+        assert_eq!(rest_enum(&g["phase"]), r["phase"], "{id}");
+        assert_eq!(g["municipality"], r["municipality"], "{id}");
+        assert_eq!(ids_of(&g["sources"]), r["sources"], "{id}");
+        let g_areas: Vec<Value> = nodes(&g["focusAreas"])
+            .iter()
+            .map(|f| json!([f["id"], f["title"]]))
+            .collect();
+        let r_areas: Vec<Value> = r["focus_areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| json!([f["id"], f["title"]]))
+            .collect();
+        assert_eq!(g_areas, r_areas, "{id}");
+    }
+
+    let themes = app.json("/v1/themes").await;
+    let g = query(
+        &app,
+        "{ themes(first: 100) { edges { node { code labelSv labelEn description position } } } }",
+    )
+    .await;
+    let g_themes = nodes(&g["themes"]);
+    assert_eq!(g_themes.len(), themes["data"].as_array().unwrap().len());
+    for (gt, rt) in g_themes.iter().zip(themes["data"].as_array().unwrap()) {
+        assert_eq!(gt["code"], rt["code"]);
+        assert_eq!(gt["labelSv"], rt["label_sv"]);
+        assert_eq!(gt["labelEn"], rt["label_en"]);
+        assert_eq!(gt["description"], rt["description"]);
+    }
+
+    for r in app.json("/v1/people?limit=500").await["data"]
+        .as_array()
+        .unwrap()
+    {
+        let id = r["id"].as_str().unwrap();
+        let g = query(
+            &app,
+            &format!("{{ person(id: \"{id}\") {{ id name roles {{ title party asOf organization {{ id }} sources {{ id }} }} }} }}"),
+        )
+        .await["person"]
+            .clone();
+        assert_eq!(g["name"], r["name"], "{id}");
+        let roles = g["roles"].as_array().unwrap();
+        let rest_roles = r["roles"].as_array().unwrap();
+        assert_eq!(roles.len(), rest_roles.len(), "{id}");
+        for (gr, rr) in roles.iter().zip(rest_roles) {
+            assert_eq!(gr["title"], rr["title"], "{id}");
+            assert_eq!(gr["party"], rr["party"], "{id}");
+            assert_eq!(gr["asOf"], rr["as_of"], "{id}");
+            assert_eq!(gr["organization"]["id"], rr["organization"]["id"], "{id}");
+            assert_eq!(ids_of(&gr["sources"]), rr["sources"], "{id}");
+        }
+    }
+
+    for r in app.json("/v1/events?limit=500").await["data"]
+        .as_array()
+        .unwrap()
+    {
+        let id = r["id"].as_str().unwrap();
+        let g = query(
+            &app,
+            &format!("{{ event(id: \"{id}\") {{ id kind title heldOn location summary note sources {{ id }} }} }}"),
+        )
+        .await["event"]
+            .clone();
+        for (gk, rk) in [
+            ("kind", "kind"),
+            ("title", "title"),
+            ("heldOn", "held_on"),
+            ("location", "location"),
+            ("summary", "summary"),
+            ("note", "note"),
+        ] {
+            assert_eq!(g[gk], r[rk], "{id} {gk}");
+        }
+        assert_eq!(ids_of(&g["sources"]), r["sources"], "{id}");
+    }
     app.stop().await;
 }
