@@ -15,8 +15,8 @@ use super::filters::{
 use super::limits::{Enforce, Limits};
 use super::loaders::{self, *};
 use super::objects::{
-    roots, Activity, Agreement, Event, FocusArea, Municipality, Organization, Person, Pledge,
-    Source, Theme,
+    roots, Activity, Agreement, Comparison, ComparisonRow, Event, FocusArea, HitType, Municipality,
+    Organization, Person, Pledge, SearchHit, SearchResult, Source, Theme,
 };
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
@@ -235,6 +235,117 @@ impl Query {
     ) -> Result<Connection<Activity>> {
         let f = filter.into_filter()?;
         roots(ctx, &graph::ACTIVITIES, f, first, after, Activity).await
+    }
+
+    /// Swedish full-text search over agreements, pledges, focus areas and activities, best first, as
+    /// `/v1/search`: words are stemmed, compounds and definite forms widened (`narkotikan` finds
+    /// "narkotikaklassade").
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Web-search syntax: words, \"a phrase\", -word, or.")] query: String,
+        #[graphql(desc = "Record types to search (default all four).")] types: Option<Vec<HitType>>,
+        #[graphql(desc = "Municipality ids or kommunkoder (default all).")] municipality: Option<
+            Vec<String>,
+        >,
+        #[graphql(desc = "How many hits, 0–100 (default 10).")] first: Option<i32>,
+    ) -> Result<SearchResult> {
+        let first = first.unwrap_or(10);
+        if !(0..=100).contains(&first) {
+            return Err(coded(
+                code::FIRST_TOO_LARGE,
+                format!("`first` is {first}; at most 100"),
+            ));
+        }
+        let mut f = Filter::default();
+        if query.trim().is_empty() || query.chars().count() > 200 {
+            return Err(bad_argument("query", "give 1–200 characters"));
+        }
+        f.q = Some(query.trim().to_owned());
+        for m in municipality.iter().flatten() {
+            MunicipalityKey::parse(m).map_err(|e| bad_argument("municipality", e))?;
+            f.municipalities.push(m.clone());
+        }
+        let types: Vec<String> = match types {
+            Some(t) if !t.is_empty() => t.iter().map(|t| t.as_str().to_owned()).collect(),
+            _ => crate::queries::search::TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+        };
+        let session = loaders::session(ctx)?;
+        let (rows, total) = session
+            .run(move |conn| {
+                let tsquery = crate::queries::search::text_query(conn, &f)?.unwrap_or_default();
+                let s = crate::queries::search::Search {
+                    tsquery,
+                    types,
+                    municipalities: f.municipalities_or_none(),
+                };
+                crate::queries::search::page(conn, &s, None, first.max(1) as u32)
+            })
+            .await?;
+        let hits = rows
+            .into_iter()
+            .take(first as usize)
+            .map(SearchHit)
+            .collect();
+        Ok(SearchResult {
+            total_count: total,
+            hits,
+        })
+    }
+
+    /// The researchers' matrix, as `/v1/compare`: per municipality, what is active in a year or on a
+    /// day, the themes it addresses and its activities by status.
+    async fn compare(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Municipality ids or kommunkoder (default all).")] municipalities: Option<
+            Vec<String>,
+        >,
+        #[graphql(
+            desc = "Compare a calendar year; give `year` or `activeOn`, not both; neither: today."
+        )]
+        year: Option<i32>,
+        #[graphql(desc = "Compare one day.")] active_on: Option<crate::graphql::scalars::Date>,
+    ) -> Result<Comparison> {
+        let day = active_on.as_ref().map(|d| d.0);
+        let (from, to) =
+            super::objects::analysis_span(year, day).map_err(|e| bad_argument("year", e))?;
+        for m in municipalities.iter().flatten() {
+            MunicipalityKey::parse(m).map_err(|e| bad_argument("municipalities", e))?;
+        }
+        let session = loaders::session(ctx)?;
+        let (unknown, rows) = session
+            .run(move |conn| {
+                let unknown = crate::queries::known::unknown_municipalities(
+                    conn,
+                    municipalities.as_deref().unwrap_or(&[]),
+                )?;
+                let rows =
+                    crate::queries::compare::matrix(conn, municipalities.as_deref(), from, to)?;
+                Ok((unknown, rows))
+            })
+            .await?;
+        if !unknown.is_empty() {
+            return Err(bad_argument(
+                "municipalities",
+                format!(
+                    "no municipality has the id or kommunkod {}",
+                    unknown.join(", ")
+                ),
+            ));
+        }
+        Ok(Comparison {
+            year: if day.is_none() { year } else { None },
+            active_on: if year.is_none() {
+                Some(crate::graphql::scalars::Date(from))
+            } else {
+                None
+            },
+            rows: rows.into_iter().map(ComparisonRow).collect(),
+        })
     }
 
     /// One theme, by code (`traffic_safety`).

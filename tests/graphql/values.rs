@@ -624,3 +624,74 @@ async fn agreements_themes_people_and_events_match_rest() {
     }
     app.stop().await;
 }
+
+/// `search` and `compare` answer what `/v1/search` and `/v1/compare` answer.
+#[actix_web::test]
+async fn search_and_compare_match_rest() {
+    let app = TestApp::spawn().await;
+    for q in ["narkotikan", "trafiksäkerheten", "lägesbild", "kommunen"] {
+        let rest = app.json(&format!("/v1/search?q={q}&limit=100")).await;
+        let g = query(
+            &app,
+            &format!("{{ search(query: \"{q}\", first: 100) {{ totalCount hits {{ type id title excerpt url municipality {{ id }} }} }} }}"),
+        )
+        .await["search"]
+            .clone();
+        assert_eq!(g["totalCount"], rest["total"], "{q}");
+        let hits = g["hits"].as_array().unwrap();
+        let rest_hits = rest["data"].as_array().unwrap();
+        assert_eq!(hits.len(), rest_hits.len(), "{q}");
+        for (gh, rh) in hits.iter().zip(rest_hits) {
+            assert_eq!(gh["id"], rh["id"], "{q}");
+            assert_eq!(rest_enum(&gh["type"]), rh["type"], "{q}");
+            assert_eq!(gh["title"], rh["title"], "{q}");
+            assert_eq!(gh["excerpt"], rh["excerpt"], "{q}");
+            assert_eq!(gh["url"], rh["url"], "{q}");
+            assert_eq!(gh["municipality"]["id"], rh["municipality"]["id"], "{q}");
+        }
+    }
+    let narkotikan = query(&app, "{ search(query: \"narkotikan\") { hits { id } } }").await;
+    assert_eq!(
+        narkotikan["search"]["hits"][0]["id"],
+        "solvesborg-2022-2023/f1"
+    );
+
+    for (args, rest_query) in [
+        ("year: 2022", "year=2022"),
+        ("activeOn: \"2024-06-01\"", "active_on=2024-06-01"),
+    ] {
+        let rest = app.json(&format!("/v1/compare?{rest_query}")).await;
+        let g = query(
+            &app,
+            &format!(
+                "{{ compare({args}) {{ rows {{ municipality {{ id }} agreements pledges undatedPledges focusAreaCount
+                   statusCounts {{ unknown }} }} }} }}"
+            ),
+        )
+        .await["compare"]
+            .clone();
+        let rows = g["rows"].as_array().unwrap();
+        let rest_rows = rest["data"].as_array().unwrap();
+        assert_eq!(rows.len(), rest_rows.len(), "{args}");
+        for (gr, rr) in rows.iter().zip(rest_rows) {
+            assert_eq!(gr["municipality"]["id"], rr["municipality"]["id"], "{args}");
+            assert_eq!(gr["agreements"], rr["agreements"], "{args}");
+            assert_eq!(gr["pledges"], rr["pledges"], "{args}");
+            assert_eq!(gr["undatedPledges"], rr["undated_pledges"], "{args}");
+            assert_eq!(gr["focusAreaCount"], rr["focus_area_count"], "{args}");
+            assert_eq!(
+                gr["statusCounts"]["unknown"], rr["status_counts"]["unknown"],
+                "{args}"
+            );
+        }
+    }
+    let (_, body, _) = post_query(
+        &app.base,
+        &app.client,
+        "{ compare(year: 2022, municipalities: [\"atlantis\"]) { rows { agreements } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(codes(&body), ["BAD_REQUEST"]);
+    app.stop().await;
+}

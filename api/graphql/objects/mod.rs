@@ -3,6 +3,7 @@
 
 mod activity;
 mod agreement;
+mod analysis;
 mod catalog;
 mod focus_area;
 mod municipality;
@@ -11,6 +12,9 @@ mod pledge;
 
 pub use activity::{Activity, ActivityStatusEvent};
 pub use agreement::{Agreement, AgreementParty, Signatory};
+pub use analysis::{
+    span as analysis_span, Comparison, ComparisonRow, HitType, SearchHit, SearchResult,
+};
 pub use catalog::{Source, Theme};
 pub use focus_area::FocusArea;
 pub use municipality::{Municipality, Organization};
