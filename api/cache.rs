@@ -135,13 +135,19 @@ impl ResponseCache {
         }
     }
 
+    /// True once the dataset version is known; until then nothing is kept, since an entry could not
+    /// be told apart from one made before an import.
+    pub fn is_ready(&self) -> bool {
+        self.generation.load(Ordering::Acquire) >= 0
+    }
+
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
         self.entries.read().ok()?.get(key).cloned()
     }
 
     fn put(&self, key: String, entry: Entry) {
         let size = entry.body.len() + key.len();
-        if entry.body.len() > MAX_BODY {
+        if entry.body.len() > MAX_BODY || !self.is_ready() {
             return;
         }
         if self.bytes.fetch_add(size, Ordering::Relaxed) + size > MAX_TOTAL {

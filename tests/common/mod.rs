@@ -190,6 +190,17 @@ impl TestApp {
         } else {
             AppState::new(pool)
         };
+        // A cache keeps nothing until it knows the dataset version: wait for its first look.
+        if let Some(cache) = state.cache.clone() {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !cache.is_ready() {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the response cache never saw a dataset version"
+                );
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let server = actix_web::HttpServer::new(move || app::build(state.clone()))
