@@ -1,13 +1,13 @@
 use std::collections::{BTreeSet, HashMap};
 
-use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::activities::Activity;
 use super::csv::{join, opt, CsvRecord};
-use super::params::{Format, Include, Page, Params};
+use super::params::{Include, Params};
 use super::problem::{ApiError, Problem};
 use super::sources::Source;
 use super::types::MunicipalityRef;
@@ -194,22 +194,20 @@ fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Resu
 )]
 #[get("/v1/focus-areas")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse_list(req.query_string(), FILTERS, INCLUDES)?;
-    let filter = params.filter()?;
-    super::check_known(&state.db, &filter).await?;
-    let page = Page::from_params(&params, queries::focus_areas::SORTS)?;
-    let format = params.format(
-        req.headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok()),
-    )?;
-    let include = params.include(INCLUDES)?;
-    if include != Include::default() && format != Format::Json {
-        return Err(ApiError::bad_param(
-            "include",
-            "not available with CSV; CSV rows are flat",
-        ));
-    }
+    let super::ListRequest {
+        params,
+        filter,
+        page,
+        format,
+        include,
+    } = super::ListRequest::parse(
+        &req,
+        &state.db,
+        FILTERS,
+        INCLUDES,
+        queries::focus_areas::SORTS,
+    )
+    .await?;
     let p = page.clone();
     let (data, total, next_cursor) = state
         .db

@@ -134,6 +134,51 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     }
 }
 
+/// A list request's parameters, parsed and checked the same way for every collection.
+pub struct ListRequest {
+    pub params: Params,
+    pub filter: crate::domain::Filter,
+    pub page: params::Page,
+    pub format: Format,
+    pub include: params::Include,
+}
+
+impl ListRequest {
+    /// Strict parameters, filters whose values name something, the page, the format, and
+    /// `include` (refused with CSV, whose rows are flat).
+    pub async fn parse(
+        req: &HttpRequest,
+        db: &crate::db::Db,
+        filters: &[&str],
+        includes: &[&str],
+        sorts: &[&'static str],
+    ) -> Result<ListRequest, ApiError> {
+        let params = Params::parse_list(req.query_string(), filters, includes)?;
+        let filter = params.filter()?;
+        check_known(db, &filter).await?;
+        let page = params::Page::from_params(&params, sorts)?;
+        let format = params.format(
+            req.headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok()),
+        )?;
+        let include = params.include(includes)?;
+        if include != params::Include::default() && format != Format::Json {
+            return Err(ApiError::bad_param(
+                "include",
+                "not available with CSV; CSV rows are flat",
+            ));
+        }
+        Ok(ListRequest {
+            params,
+            filter,
+            page,
+            format,
+            include,
+        })
+    }
+}
+
 /// Refuses theme codes and municipalities that name nothing, so a typo is a 400, not an empty list.
 pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Result<(), ApiError> {
     if f.themes.is_empty() && f.municipalities.is_empty() {
