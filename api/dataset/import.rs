@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 
+use super::changelog::Touched;
 use super::model::*;
 use crate::db::schema::*;
+use crate::queries::changes::RecordType;
 
 /// What an import did, table by table.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -304,10 +306,13 @@ struct CitationRow {
     event_id: Option<i64>,
 }
 
-/// Rows of a table that the files no longer hold, deleted after all writes.
+/// What a table's sync wrote, and the rows the files no longer hold, deleted after all writes.
 struct Stale {
     table: &'static str,
     ids: Vec<i64>,
+    /// For the change log.
+    inserted: Vec<i64>,
+    updated: Vec<i64>,
 }
 
 /// Syncs a table that has a surrogate `id`: returns natural key → id, and the ids no longer wanted.
@@ -321,7 +326,8 @@ macro_rules! sync_table {
             .into_iter()
             .map(|(id, r)| (key_of(&r), (id, r)))
             .collect();
-        let mut updated = 0;
+        let mut updated = Vec::new();
+        let mut inserted = Vec::new();
         let mut ids = HashMap::new();
         let mut new_rows: Vec<$row> = Vec::new();
         for row in $plan {
@@ -334,7 +340,7 @@ macro_rules! sync_table {
                     diesel::update($table::table.find(id))
                         .set(&row)
                         .execute($conn)?;
-                    updated += 1;
+                    updated.push(id);
                     ids.insert(key, id);
                 }
                 None => new_rows.push(row),
@@ -347,24 +353,28 @@ macro_rules! sync_table {
                 .returning(($table::id, <$row>::as_select()))
                 .get_results($conn)?;
             for (id, r) in written {
+                inserted.push(id);
                 ids.insert(key_of(&r), id);
             }
         }
         $report
             .tables
-            .push((stringify!($table), new_rows.len(), updated, 0));
+            .push((stringify!($table), new_rows.len(), updated.len(), 0));
         let stale: Vec<i64> = by_key.into_values().map(|(id, _)| id).collect();
         (
             ids,
             Stale {
                 table: stringify!($table),
                 ids: stale,
+                inserted,
+                updated,
             },
         )
     }};
 }
 
 /// Syncs a link table keyed by its columns `$k1, $k2`: inserts, updates and deletes in place.
+/// Evaluates to the `$k1`s whose links changed.
 macro_rules! sync_links {
     ($conn:expr, $report:expr, $table:ident, $row:ty, $k1:ident, $k2:ident, $plan:expr) => {{
         let existing: Vec<$row> = $table::table.select(<$row>::as_select()).load($conn)?;
@@ -372,10 +382,12 @@ macro_rules! sync_links {
             existing.into_iter().map(|r| ((r.$k1, r.$k2), r)).collect();
         let (mut updated, mut deleted) = (0, 0);
         let mut new_rows: Vec<$row> = Vec::new();
+        let mut touched: HashSet<i64> = HashSet::new();
         for row in $plan {
             match by_key.remove(&(row.$k1, row.$k2)) {
                 Some(old) if old == row => {}
                 Some(_) => {
+                    touched.insert(row.$k1);
                     diesel::update($table::table.find((row.$k1, row.$k2)))
                         .set(&row)
                         .execute($conn)?;
@@ -385,12 +397,14 @@ macro_rules! sync_links {
             }
         }
         let inserted = new_rows.len();
+        touched.extend(new_rows.iter().map(|r| r.$k1));
         for chunk in new_rows.chunks(CHUNK) {
             diesel::insert_into($table::table)
                 .values(chunk)
                 .execute($conn)?;
         }
         let (k1s, k2s): (Vec<i64>, Vec<i64>) = by_key.into_keys().unzip();
+        touched.extend(&k1s);
         if !k1s.is_empty() {
             // Pairs as two arrays: one statement however many links go.
             deleted = diesel::sql_query(concat!(
@@ -409,6 +423,7 @@ macro_rules! sync_links {
         $report
             .tables
             .push((stringify!($table), inserted, updated, deleted));
+        touched
     }};
 }
 
@@ -444,6 +459,7 @@ fn period_cols(
 
 fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> QueryResult<()> {
     let mut stale: Vec<Stale> = Vec::new();
+    let mut touched = Touched::default();
     let mut citations: HashSet<CitationRow> = HashSet::new();
 
     let (source_ids, s) = sync_table!(
@@ -546,6 +562,9 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
     stale.push(Stale {
         table: "organizations",
         ids: by_key.into_values().map(|(id, _)| id).collect(),
+        // Organizations are not in the change log.
+        inserted: vec![],
+        updated: vec![],
     });
 
     let mut municipality_rows = Vec::new();
@@ -698,23 +717,29 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             });
         }
     }
-    sync_links!(
-        conn,
-        report,
-        agreement_parties,
-        PartyRow,
-        agreement_id,
-        organization_id,
-        party_rows
+    touched.links(
+        RecordType::Agreement,
+        sync_links!(
+            conn,
+            report,
+            agreement_parties,
+            PartyRow,
+            agreement_id,
+            organization_id,
+            party_rows
+        ),
     );
-    sync_links!(
-        conn,
-        report,
-        signatories,
-        SignatoryRow,
-        agreement_id,
-        person_id,
-        signatory_rows
+    touched.links(
+        RecordType::Agreement,
+        sync_links!(
+            conn,
+            report,
+            signatories,
+            SignatoryRow,
+            agreement_id,
+            person_id,
+            signatory_rows
+        ),
     );
 
     let mut pledge_rows = Vec::new();
@@ -807,14 +832,17 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             });
         }
     }
-    sync_links!(
-        conn,
-        report,
-        focus_area_themes,
-        FocusAreaThemeRow,
-        focus_area_id,
-        theme_id,
-        theme_rows
+    touched.links(
+        RecordType::FocusArea,
+        sync_links!(
+            conn,
+            report,
+            focus_area_themes,
+            FocusAreaThemeRow,
+            focus_area_id,
+            theme_id,
+            theme_rows
+        ),
     );
 
     let mut activity_rows = Vec::new();
@@ -881,14 +909,17 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             });
         }
     }
-    sync_links!(
-        conn,
-        report,
-        activity_responsibles,
-        ResponsibleRow,
-        activity_id,
-        organization_id,
-        responsible_rows
+    touched.links(
+        RecordType::Activity,
+        sync_links!(
+            conn,
+            report,
+            activity_responsibles,
+            ResponsibleRow,
+            activity_id,
+            organization_id,
+            responsible_rows
+        ),
     );
     let (_, s) = sync_table!(
         conn,
@@ -968,10 +999,15 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
         .select((citations::id, CitationRow::as_select()))
         .load(conn)?;
     let mut gone = Vec::new();
+    let cited = |r: &CitationRow| [r.agreement_id, r.pledge_id, r.focus_area_id, r.activity_id];
     for (id, row) in existing {
         if !citations.remove(&row) {
+            touched.cited(cited(&row));
             gone.push(id);
         }
+    }
+    for row in &citations {
+        touched.cited(cited(row));
     }
     let inserted = citations.len();
     let wanted: Vec<CitationRow> = citations.into_iter().collect();
@@ -984,6 +1020,10 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
         diesel::delete(citations::table.filter(citations::id.eq_any(&gone))).execute(conn)?;
     report.tables.push(("citations", inserted, 0, deleted));
 
+    for s in &stale {
+        touched.table(s.table, &s.inserted, &s.updated, &s.ids);
+    }
+    let mut logged = touched.log_before_deletions(conn, &data.version)?;
     // Deletions last, children first, so that nothing still points at a row being removed.
     for s in stale.into_iter().rev() {
         if s.ids.is_empty() {
@@ -994,6 +1034,8 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
             entry.3 += deleted;
         }
     }
+    logged += touched.log_after_deletions(conn, &data.version)?;
+    report.tables.push(("changes", logged, 0, 0));
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The dataset: files in `data/` → a validated `Dataset` → one transaction in the database.
 
+pub mod changelog;
 pub mod files;
 pub mod import;
 pub mod load;

@@ -1,5 +1,6 @@
 //! Types both interfaces share: public ids, statuses, periods. Parsing happens here, once, at the edge.
 
+pub mod change;
 pub mod filter;
 pub mod ids;
 pub mod period;

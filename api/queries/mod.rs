@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod changes;
 pub mod compare;
 pub mod events;
 pub mod focus_areas;

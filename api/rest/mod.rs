@@ -2,9 +2,11 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod changes;
 pub mod compare;
 pub mod csv;
 pub mod events;
+pub mod feeds;
 pub mod focus_areas;
 pub mod health;
 pub mod meta;
@@ -58,7 +60,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(activities::history_escaped)
         .service(activities::history)
         .service(activities::get)
-        .service(activities::get_escaped);
+        .service(activities::get_escaped)
+        .service(changes::list)
+        .service(feeds::all)
+        .service(feeds::municipality);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -93,6 +98,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/activities/{parent}/{child}",
     "/v1/activities/{id}/history",
     "/v1/activities/{parent}/{child}/history",
+    "/v1/changes",
+    "/feed.atom",
+    "/v1/municipalities/{id}/feed.atom",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

@@ -36,6 +36,9 @@ use utoipa::OpenApi;
         super::activities::history,
         super::health::healthz,
         super::health::readyz,
+        super::changes::list,
+        super::feeds::all,
+        super::feeds::municipality,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
@@ -50,6 +53,7 @@ use utoipa::OpenApi;
         (name = "agreements", description = "Cooperation agreements (samverkansöverenskommelser) between municipalities and the police."),
         (name = "focus-areas", description = "What pledges and agreements concentrate on (fokusområden, samverkansområden), tagged with themes."),
         (name = "activities", description = "Concrete activities of pledges, with their current status and its history."),
+        (name = "changes", description = "The change log: what was created, updated or deleted, and when; also as Atom feeds."),
         (name = "operations", description = "Health and readiness."),
     ),
     modifiers(&CsvResponses),
