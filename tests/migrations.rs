@@ -50,6 +50,7 @@ fn migrations_go_up_down_and_up_again() {
         "sources",
         "citations",
         "dataset_versions",
+        "changes",
     ] {
         assert!(created.iter().any(|c| c == t), "no table {t}: {created:?}");
     }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamptz};
 
 use super::sql;
 pub use crate::domain::change::{Action, RecordType};
@@ -125,6 +125,9 @@ pub struct ChangeRow {
     pub status: Option<String>,
     #[diesel(sql_type = Nullable<Date>)]
     pub status_since: Option<NaiveDate>,
+    /// Whether the record is still in the database (it may have been deleted since).
+    #[diesel(sql_type = Bool)]
+    pub live: bool,
 }
 
 /// Which changes to read.
@@ -140,8 +143,15 @@ pub struct ChangeFilter {
     pub municipalities: Vec<String>,
 }
 
+/// `live`: the record is still there (one probe of a unique index per row).
 const COLUMNS: &str = "c.id, c.changed_at, c.dataset_version, c.record_type, c.record_id, c.action,
-    c.municipality, c.municipality_code, c.title, c.summary, c.status, c.status_since";
+    c.municipality, c.municipality_code, c.title, c.summary, c.status, c.status_since,
+    CASE c.record_type
+        WHEN 'agreement' THEN EXISTS (SELECT 1 FROM agreements x WHERE x.public_id = c.record_id)
+        WHEN 'pledge' THEN EXISTS (SELECT 1 FROM pledges x WHERE x.public_id = c.record_id)
+        WHEN 'focus_area' THEN EXISTS (SELECT 1 FROM focus_areas x WHERE x.public_id = c.record_id)
+        ELSE EXISTS (SELECT 1 FROM activities x WHERE x.public_id = c.record_id)
+    END AS live";
 
 const CONDITIONS: &str = "($1::int8 IS NULL OR c.id > $1)
     AND ($2::timestamptz IS NULL OR c.changed_at >= $2)

@@ -2,7 +2,7 @@
 //! what changed since they last asked.
 
 use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -49,7 +49,7 @@ pub struct Change {
     /// The dataset version whose import made the change; null for a change made otherwise.
     #[schema(example = "1.2.0")]
     pub dataset_version: Option<String>,
-    /// The live record in this API (absolute); null for a deletion.
+    /// The live record in this API (absolute); null for a deletion, and once the record is deleted.
     #[schema(example = "https://openpledges.example/v1/activities/solvesborg-2022-2023/a1")]
     pub url: Option<String>,
 }
@@ -79,7 +79,7 @@ impl Change {
             .as_deref()
             .map(|s| s.parse::<Status>().map_err(|_| unexpected("status", s)))
             .transpose()?;
-        let url = (action != Action::Deleted)
+        let url = (action != Action::Deleted && r.live)
             .then(|| format!("{base}{}", record_path(record_type, &r.record_id)));
         Ok(Change {
             id: r.id,
@@ -118,7 +118,8 @@ impl CsvRecord for Change {
     fn fields(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
-            self.time.to_rfc3339(),
+            // As in JSON: UTC with `Z`.
+            self.time.to_rfc3339_opts(SecondsFormat::AutoSi, true),
             self.action.as_str().to_owned(),
             self.record_type.as_str().to_owned(),
             self.record_id.clone(),

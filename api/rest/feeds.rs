@@ -115,7 +115,7 @@ fn link(href: String, rel: &str, mime_type: &str) -> Link {
 }
 
 fn entry(c: &Change, base: &str, tag: &str) -> Entry {
-    // A deletion has no live record: its link is the change itself, in the JSON log.
+    // A deleted record has no live page: the link is the change itself, in the JSON log.
     let href = c
         .url
         .clone()
@@ -229,7 +229,7 @@ fn atom_ok(req: &HttpRequest, bytes: Vec<u8>) -> HttpResponse {
 /// Atom feed of the latest changes.
 ///
 /// The latest 100 changes of every municipality as an Atom 1.0 feed, newest first: each entry
-/// links to the live record (a deletion, to its entry in `/v1/changes`).
+/// links to the live record (once a record is deleted, to the change's entry in `/v1/changes`).
 #[utoipa::path(
     operation_id = "changes_feed",
     tag = "changes",
