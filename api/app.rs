@@ -24,12 +24,35 @@ pub struct AppState {
     pub db: Db,
     /// Whole-response cache for `/v1/` reads; none in tests that write behind the service's back.
     pub cache: Option<Arc<ResponseCache>>,
+    /// `OPENPLEDGES_PUBLIC_URL` without a trailing `/`: the base of absolute links (feeds).
+    pub public_url: Option<String>,
 }
 
 impl AppState {
     /// Without a response cache.
     pub fn new(db: Db) -> AppState {
-        AppState { db, cache: None }
+        AppState {
+            db,
+            cache: None,
+            public_url: None,
+        }
+    }
+
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The base of absolute links to this service: the public URL when set, else the scheme and
+    /// host the request came to.
+    pub fn base_url(&self, req: &HttpRequest) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => {
+                let info = req.connection_info();
+                format!("{}://{}", info.scheme(), info.host())
+            }
+        }
     }
 
     /// With a response cache, emptied whenever a new dataset version appears in the database.
@@ -39,6 +62,7 @@ impl AppState {
         AppState {
             db,
             cache: Some(cache),
+            public_url: None,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod activities;
 pub mod agreements;
 pub mod compare;
 pub mod csv;
+pub mod dcat;
 pub mod events;
 pub mod focus_areas;
 pub mod health;
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(search::search)
         .service(compare::compare)
         .service(meta::meta)
+        .service(dcat::dcat)
         .service(agreements::list)
         .service(agreements::get)
         .service(focus_areas::list)
@@ -83,6 +85,7 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/search",
     "/v1/compare",
     "/v1/meta",
+    "/dcat.jsonld",
     "/v1/agreements",
     "/v1/agreements/{id}",
     "/v1/focus-areas",
