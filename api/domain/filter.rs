@@ -19,6 +19,9 @@ pub struct Filter {
     pub active_on: Option<NaiveDate>,
     /// Swedish full-text query.
     pub q: Option<String>,
+    /// Activity statuses as they stood on this day (the latest status event on or before it)
+    /// rather than today; `statuses` then filters on those.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// A filter value that is wrong, with the parameter it came from.
@@ -104,6 +107,12 @@ impl Filter {
                 Err(e) => errors_2.push(err("active_on", e)),
             }
         }
+        if let Some(d) = get("as_of") {
+            match parse_date(d) {
+                Ok(d) => f.as_of = Some(d),
+                Err(e) => errors_2.push(err("as_of", e)),
+            }
+        }
         if let Some(q) = get("q") {
             let q = q.trim();
             if q.is_empty() {
@@ -183,8 +192,10 @@ mod tests {
             ("municipality", "falkenberg,1083"),
             ("status", "completed,unknown"),
             ("year", "2022"),
+            ("as_of", "2022-09-01"),
         ])
         .unwrap();
+        assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2022, 9, 1));
         assert_eq!(f.municipalities, ["falkenberg", "1083"]);
         assert_eq!(f.statuses, [Status::Completed, Status::Unknown]);
         assert_eq!(f.years, [2022]);
@@ -196,6 +207,8 @@ mod tests {
             ("status", "done"),
             ("year", "22"),
             ("active_on", "2022-13-01"),
+            ("as_of", "2022-02-30"),
+            ("as_of", "2022-6-1"),
             ("theme", "Traffic"),
             ("municipality", "Sölvesborg"),
             ("q", " "),

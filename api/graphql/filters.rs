@@ -39,6 +39,7 @@ impl Raw {
                 "status" => "filter.status",
                 "year" => "filter.year",
                 "q" => "filter.q",
+                "as_of" => "filter.asOf",
                 other => other,
             };
             bad_argument(argument, &first.message)
@@ -124,6 +125,10 @@ pub struct PledgeFilter {
     pub active_on: Option<Date>,
     /// Swedish full-text search (web search syntax: words, "phrases", -not).
     pub q: Option<String>,
+    /// Count activities by the status they had on this day (the latest status event on or before
+    /// it; `UNKNOWN` before the first) instead of the latest. Selects no pledges; nested
+    /// `activities` take their own `asOf`.
+    pub as_of: Option<Date>,
 }
 
 impl IntoFilter for PledgeFilter {
@@ -134,6 +139,7 @@ impl IntoFilter for PledgeFilter {
             .list("year", &self.year)
             .one("active_on", &self.active_on)
             .one("q", &self.q)
+            .one("as_of", &self.as_of)
             .parse()
     }
 }
@@ -166,7 +172,7 @@ pub struct ActivityFilter {
     pub municipality: Option<Vec<String>>,
     /// Theme codes: activities whose focus area is tagged with any of them.
     pub theme: Option<Vec<String>>,
-    /// Current statuses.
+    /// Statuses: the latest, or those on `asOf` when it is given.
     pub status: Option<Vec<Status>>,
     /// Years: activities whose pledge's period touches any of them.
     pub year: Option<Vec<i32>>,
@@ -174,6 +180,9 @@ pub struct ActivityFilter {
     pub active_on: Option<Date>,
     /// Swedish full-text search (web search syntax: words, "phrases", -not).
     pub q: Option<String>,
+    /// Give each activity's `status` and `statusSince` as they stood on this day (the latest
+    /// status event on or before it; `UNKNOWN` before the first), and filter `status` on that.
+    pub as_of: Option<Date>,
 }
 
 impl IntoFilter for ActivityFilter {
@@ -185,6 +194,7 @@ impl IntoFilter for ActivityFilter {
             .list("year", &self.year)
             .one("active_on", &self.active_on)
             .one("q", &self.q)
+            .one("as_of", &self.as_of)
             .parse()
     }
 }

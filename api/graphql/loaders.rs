@@ -168,7 +168,7 @@ macro_rules! by_ids {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $row>> {
                 let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-                let rows = self.0.run(move |conn| graph::by_ids(conn, &$table, &ids)).await?;
+                let rows = self.0.run(move |conn| graph::by_ids(conn, &$table, &ids, None)).await?;
                 let mut out = HashMap::new();
                 for $r in rows {
                     $(out.insert($key($id.clone()), $r.clone());)+
@@ -259,6 +259,7 @@ impl Hash for FilterKey {
         f.years.hash(state);
         f.active_on.hash(state);
         f.q.hash(state);
+        f.as_of.hash(state);
     }
 }
 

@@ -18,6 +18,7 @@ use super::objects::{
     roots, Activity, Agreement, Comparison, ComparisonRow, Event, FocusArea, HitType, Municipality,
     Organization, Person, Pledge, SearchHit, SearchResult, Source, Theme,
 };
+use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
 use crate::queries::graph;
@@ -102,6 +103,24 @@ fn slug(id: &str) -> Result<()> {
         .map_err(|e| bad_argument("id", e))
 }
 
+/// One record by id, with activity statuses as they stood on `day`. A root field is resolved once
+/// per mention in the query, so one statement of its own keeps the count fixed by the query's shape.
+async fn on_day<R>(
+    ctx: &Context<'_>,
+    table: &'static graph::Table<R>,
+    id: &str,
+    day: Date,
+) -> Result<Option<R>>
+where
+    R: diesel::QueryableByName<diesel::pg::Pg> + Send + 'static,
+{
+    let ids = vec![id.to_owned()];
+    let rows = loaders::session(ctx)?
+        .run(move |conn| graph::by_ids(conn, table, &ids, Some(day.0)))
+        .await?;
+    Ok(rows.into_iter().next())
+}
+
 /// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
 /// municipalities and the police: each kind of record by id, and each collection as a connection.
 #[Object]
@@ -167,9 +186,16 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Pledge id.")] id: String,
+        #[graphql(
+            desc = "Count its activities by the status they had on this day (the latest status event on or before it) instead of the latest."
+        )]
+        as_of: Option<Date>,
     ) -> Result<Option<Pledge>> {
         slug(&id)?;
-        let p = loaders::one(ctx, PledgeId(id.clone())).await?;
+        let p = match as_of {
+            None => loaders::one(ctx, PledgeId(id.clone())).await?,
+            Some(day) => on_day(ctx, &graph::PLEDGES, &id, day).await?,
+        };
         found(p.map(Pledge), "pledge", &id)
     }
 
@@ -217,9 +243,16 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Activity id.")] id: String,
+        #[graphql(
+            desc = "Give its `status` and `statusSince` as they stood on this day (the latest status event on or before it; `UNKNOWN` before the first) instead of the latest."
+        )]
+        as_of: Option<Date>,
     ) -> Result<Option<Activity>> {
         record_id(&id)?;
-        let a = loaders::one(ctx, ActivityId(id.clone())).await?;
+        let a = match as_of {
+            None => loaders::one(ctx, ActivityId(id.clone())).await?,
+            Some(day) => on_day(ctx, &graph::ACTIVITIES, &id, day).await?,
+        };
         found(a.map(Activity), "activity", &id)
     }
 

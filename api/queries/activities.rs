@@ -6,7 +6,8 @@ use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
 use super::sql;
 use crate::domain::Filter;
 
-/// An activity with its current status (the latest status event; `unknown` without one).
+/// An activity with its status: the latest status event (on or before the filter's `as_of` day,
+/// when it has one); `unknown` without one.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ActivityRow {
     #[diesel(sql_type = Text)]
@@ -54,12 +55,12 @@ const FROM: &str = "FROM activities x
          JOIN municipalities m ON m.organization_id = p.municipality_id
          JOIN organizations o ON o.id = m.organization_id";
 
-/// The current status of `x`, given the latest event joined as `cur`.
+/// The status of `x`, given the event in force joined as `cur`.
 const STATUS: &str = "coalesce(cur.status, 'unknown')";
 
 /// Activities with status and municipality; `{sort_key}` is a text expression over `x` (and `cur`,
-/// the latest status event).
-pub fn select(sort_key: &str) -> String {
+/// the status event in force on the day bound at `$as_of`, or the latest when that is null).
+pub fn select(sort_key: &str, as_of: usize) -> String {
     format!(
         "SELECT x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
@@ -74,31 +75,40 @@ pub fn select(sort_key: &str) -> String {
          {FROM}
          LEFT JOIN focus_areas f ON f.id = x.focus_area_id
          {latest}",
-        latest = sql::latest_status_join("x", "cur"),
+        latest = sql::status_join("x", "cur", Some(as_of)),
         sources = sql::sources_of("x", "activity_id"),
     )
 }
 
-/// The activities of these pledges (by public id), in pledge and position order.
-pub fn by_pledges(conn: &mut PgConnection, pledge_ids: &[String]) -> QueryResult<Vec<ActivityRow>> {
+/// The activities of these pledges (by public id), in pledge and position order, with their
+/// statuses on `as_of` (the latest without it).
+pub fn by_pledges(
+    conn: &mut PgConnection,
+    pledge_ids: &[String],
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Vec<ActivityRow>> {
     diesel::sql_query(format!(
         "{} WHERE p.public_id = ANY($1) ORDER BY p.public_id, x.position",
-        select("x.public_id")
+        select("x.public_id", 2)
     ))
     .bind::<Array<Text>, _>(pledge_ids)
+    .bind::<Nullable<Date>, _>(as_of)
     .load(conn)
 }
 
-/// The activities of these focus areas (by public id), in focus area, pledge and position order.
+/// The activities of these focus areas (by public id), in focus area, pledge and position order,
+/// with their statuses on `as_of` (the latest without it).
 pub fn by_focus_areas(
     conn: &mut PgConnection,
     focus_area_ids: &[String],
+    as_of: Option<NaiveDate>,
 ) -> QueryResult<Vec<ActivityRow>> {
     diesel::sql_query(format!(
         "{} WHERE f.public_id = ANY($1) ORDER BY f.public_id, p.public_id, x.position",
-        select("x.public_id")
+        select("x.public_id", 2)
     ))
     .bind::<Array<Text>, _>(focus_area_ids)
+    .bind::<Nullable<Date>, _>(as_of)
     .load(conn)
 }
 
@@ -119,7 +129,8 @@ fn sort_expr(field: &str) -> String {
 }
 
 /// A page of activities matching the filter, and how many match in all. `theme` applies to the
-/// activity's focus area, `status` to its current status, `year` and `active_on` to its pledge's period.
+/// activity's focus area, `status` to its status (on `as_of`, when given), `year` and `active_on`
+/// to its pledge's period.
 pub fn list(
     conn: &mut PgConnection,
     f: &Filter,
@@ -143,7 +154,7 @@ pub fn list(
     let (status, latest) = if statuses.is_some() {
         (
             format!("{STATUS} = ANY($3::text[])"),
-            sql::latest_status_join("x", "cur"),
+            sql::status_join("x", "cur", Some(7)),
         )
     } else {
         ("$3::text[] IS NULL".to_owned(), String::new())
@@ -157,9 +168,9 @@ pub fn list(
     );
     let expr = sort_expr(sort);
     let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $9",
-        select = select(&expr),
-        after = sql::after(&expr, "x.public_id", descending, 7),
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
+        select = select(&expr, 7),
+        after = sql::after(&expr, "x.public_id", descending, 8),
         order = sql::order(&expr, "x.public_id", descending),
     );
     let count_sql = format!("SELECT count(*) AS n {FROM} {latest} WHERE {conditions}");
@@ -173,6 +184,7 @@ pub fn list(
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
                 .bind::<Nullable<Text>, _>(tsquery.as_deref())
+                .bind::<Nullable<Date>, _>(f.as_of)
         };
     }
     let rows = bound!(page_sql)
@@ -184,11 +196,20 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<ActivityRow>> {
-    diesel::sql_query(format!("{} WHERE x.public_id = $1", select("x.public_id")))
-        .bind::<Text, _>(id)
-        .get_result(conn)
-        .optional()
+/// One activity, with its status on `as_of` (the latest without it).
+pub fn get(
+    conn: &mut PgConnection,
+    id: &str,
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Option<ActivityRow>> {
+    diesel::sql_query(format!(
+        "{} WHERE x.public_id = $1",
+        select("x.public_id", 2)
+    ))
+    .bind::<Text, _>(id)
+    .bind::<Nullable<Date>, _>(as_of)
+    .get_result(conn)
+    .optional()
 }
 
 /// One status change of an activity.
@@ -219,7 +240,7 @@ pub fn history(
 ) -> QueryResult<Option<(String, Vec<StatusEventRow>)>> {
     let current: Option<Current> = diesel::sql_query(format!(
         "SELECT x.id AS pk, {STATUS} AS status FROM activities x {latest} WHERE x.public_id = $1",
-        latest = sql::latest_status_join("x", "cur"),
+        latest = sql::status_join("x", "cur", None),
     ))
     .bind::<Text, _>(id)
     .get_result(conn)

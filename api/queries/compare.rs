@@ -94,7 +94,7 @@ pub fn matrix(
             active("a"),
             active("p")
         ),
-        status = sql::CURRENT_STATUS,
+        status = sql::status_of("x", None),
         chosen = sql::in_municipalities("o", "m", 1),
     );
     // The pool turns PostgreSQL's JIT off for every connection (see db/pool.rs): here it cost

@@ -4,13 +4,15 @@
 //!
 //! Every list statement takes the same parameters, in this order: `$1` parent ids (text[]),
 //! `$2` municipalities, `$3` themes, `$4` statuses (text[]), `$5` years (int4[]), `$6` active_on
-//! (date), `$7` q (text), `$8`/`$9` the cursor's sort key and id (text), `$10` the row limit (int8).
+//! (date), `$7` q (text), `$8`/`$9` the cursor's sort key and id (text), `$10` the row limit (int8),
+//! `$11` as_of (date: the day activity statuses are given for).
 //! A kind of record honours the filters its conditions mention; the others are always null.
 
 pub mod records;
 
 use std::marker::PhantomData;
 
+use chrono::NaiveDate;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
@@ -79,6 +81,8 @@ struct ParentCount {
 pub type After = Option<(String, String)>;
 
 const POSITION: &str = "position";
+/// The parameter that binds `as_of`.
+const AS_OF: usize = 11;
 const ID: &str = "id";
 
 fn no_conditions() -> String {
@@ -149,7 +153,7 @@ pub static PLEDGES: Table<PledgeRow> = Table {
         )
     },
     // `id` sorts by `p.public_id`, the order of every pledge list here.
-    select: |_| pledges::select("id"),
+    select: |_| pledges::select("id", AS_OF),
     sort: "p.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -190,13 +194,13 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
             "{} AND {} AND ($4::text[] IS NULL OR {} = ANY($4::text[])) AND {} AND {} AND {}",
             sql::in_municipalities("o", "m", 2),
             themed("x.focus_area_id"),
-            sql::CURRENT_STATUS,
+            sql::status_of("x", Some(AS_OF)),
             sql::touches_years("p", 5),
             sql::active_on("p", 6),
             search("x"),
         )
     },
-    select: activities::select,
+    select: |sort| activities::select(sort, AS_OF),
     sort: "x.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -363,19 +367,30 @@ fn bind_all(
         .bind::<Nullable<Text>, _>(key)
         .bind::<Nullable<Text>, _>(id)
         .bind::<BigInt, _>(limit)
+        .bind::<Nullable<Date>, _>(f.as_of)
 }
 
 fn after_condition(sort: &str, public_id: &str) -> String {
     format!("($8::text IS NULL OR ({sort}, {public_id}) > ($8::text, $9::text))")
 }
 
-/// These records, by public id (a municipality also by kommunkod), in no particular order.
-pub fn by_ids<R>(conn: &mut PgConnection, t: &Table<R>, ids: &[String]) -> QueryResult<Vec<R>>
+/// These records, by public id (a municipality also by kommunkod), in no particular order;
+/// activity statuses as they stood on `as_of` (the latest without it).
+pub fn by_ids<R>(
+    conn: &mut PgConnection,
+    t: &Table<R>,
+    ids: &[String],
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Vec<R>>
 where
     R: QueryableByName<Pg> + 'static,
 {
     let sql = format!("{} WHERE {}", (t.select)(t.public_id), t.by_ids);
-    bind_all(sql, Some(ids), &Filter::default(), &None, 0).load(conn)
+    let f = Filter {
+        as_of,
+        ..Filter::default()
+    };
+    bind_all(sql, Some(ids), &f, &None, 0).load(conn)
 }
 
 /// Up to `limit` records matching the filter, after the cursor, in the table's order.

@@ -4,6 +4,7 @@ pub mod activities;
 pub mod agreements;
 pub mod changes;
 pub mod compare;
+pub mod dcat;
 pub mod events;
 pub mod focus_areas;
 pub mod graph;

@@ -37,7 +37,7 @@ pub struct PledgeRow {
     pub themes: Vec<String>,
     #[diesel(sql_type = BigInt)]
     pub focus_area_count: i64,
-    /// Current statuses of its activities, one entry per activity.
+    /// Statuses of its activities (on the filter's `as_of` day, else the latest), one per activity.
     #[diesel(sql_type = Array<Text>)]
     pub activity_statuses: Vec<String>,
     #[diesel(sql_type = Array<Text>)]
@@ -58,8 +58,9 @@ fn sort_expr(field: &str) -> &'static str {
     }
 }
 
-/// Pledges with municipality, themes, counts and sources; `sort` is one of [`SORTS`].
-pub fn select(sort: &str) -> String {
+/// Pledges with municipality, themes, counts and sources; `sort` is one of [`SORTS`]. Activity
+/// statuses are those on the day bound at `$as_of` (the latest when it is null).
+pub fn select(sort: &str, as_of: usize) -> String {
     format!(
         "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.public_id AS agreement_id,
@@ -75,7 +76,7 @@ pub fn select(sort: &str) -> String {
          JOIN municipalities m ON m.organization_id = p.municipality_id
          JOIN organizations o ON o.id = m.organization_id
          LEFT JOIN agreements a ON a.id = p.agreement_id",
-        status = sql::CURRENT_STATUS,
+        status = sql::status_of("x", Some(as_of)),
         sources = sql::sources_of("p", "pledge_id"),
         sort_key = sort_expr(sort),
     )
@@ -104,9 +105,9 @@ pub fn list(
     );
     let expr = sort_expr(sort);
     let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $8",
-        select = select(sort),
-        after = sql::after(expr, "p.public_id", descending, 6),
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $9",
+        select = select(sort, 6),
+        after = sql::after(expr, "p.public_id", descending, 7),
         order = sql::order(expr, "p.public_id", descending),
     );
     let count_sql = format!(
@@ -122,6 +123,7 @@ pub fn list(
                 .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
                 .bind::<Nullable<Date>, _>(f.active_on)
                 .bind::<Nullable<Text>, _>(tsquery.as_deref())
+                .bind::<Nullable<Date>, _>(f.as_of)
         };
     }
     let rows = bound!(page_sql)
@@ -133,9 +135,15 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PledgeRow>> {
-    diesel::sql_query(format!("{} WHERE p.public_id = $1", select("id")))
+/// One pledge, with its activities' statuses on `as_of` (the latest without it).
+pub fn get(
+    conn: &mut PgConnection,
+    id: &str,
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Option<PledgeRow>> {
+    diesel::sql_query(format!("{} WHERE p.public_id = $1", select("id", 2)))
         .bind::<Text, _>(id)
+        .bind::<Nullable<Date>, _>(as_of)
         .get_result(conn)
         .optional()
 }

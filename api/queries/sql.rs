@@ -1,20 +1,35 @@
 //! SQL fragments several queries share.
 
-/// The current status of activity `x`: its latest event, else `unknown`.
-pub const CURRENT_STATUS: &str = "coalesce((SELECT e.status FROM activity_status_events e
-    WHERE e.activity_id = x.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1), 'unknown')";
-
-/// The date the current status of activity `x` took effect.
-pub const STATUS_SINCE: &str = "(SELECT e.effective_on FROM activity_status_events e
-    WHERE e.activity_id = x.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1)";
-
-/// `LEFT JOIN LATERAL` the latest status event of activity `{activity}` as `{alias}` (`status`,
-/// `effective_on`; nulls when there is none). One probe of `activity_status_events_latest_idx` per
-/// activity, so a status filter or sort stays cheap at national scale.
-pub fn latest_status_join(activity: &str, alias: &str) -> String {
+/// Status events of activity `{activity}` in force on the day bound at `$n` (on or before it),
+/// latest first; every event when that day is null, or without `as_of`. The one place that decides
+/// which event gives an activity's status.
+fn events_in_force(activity: &str, as_of: Option<usize>) -> String {
+    let on = as_of.map_or_else(String::new, |n| {
+        format!(" AND (${n}::date IS NULL OR e.effective_on <= ${n}::date)")
+    });
     format!(
-        "LEFT JOIN LATERAL (SELECT e.status, e.effective_on FROM activity_status_events e
-              WHERE e.activity_id = {activity}.id ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) {alias} ON true"
+        "SELECT e.status, e.effective_on FROM activity_status_events e
+         WHERE e.activity_id = {activity}.id{on} ORDER BY e.effective_on DESC, e.id DESC LIMIT 1"
+    )
+}
+
+/// The status of activity `{activity}` on the day bound at `$n`: its latest event by then (the
+/// latest of all when there is no such day), else `unknown`.
+pub fn status_of(activity: &str, as_of: Option<usize>) -> String {
+    format!(
+        "coalesce((SELECT s.status FROM ({}) s), 'unknown')",
+        events_in_force(activity, as_of)
+    )
+}
+
+/// `LEFT JOIN LATERAL` the status event of activity `{activity}` in force on the day bound at `$n`
+/// (see [`status_of`]) as `{alias}` (`status`, `effective_on`; nulls when there is none). One probe
+/// of `activity_status_events_latest_idx` per activity, so a status filter or sort stays cheap at
+/// national scale.
+pub fn status_join(activity: &str, alias: &str, as_of: Option<usize>) -> String {
+    format!(
+        "LEFT JOIN LATERAL ({}) {alias} ON true",
+        events_in_force(activity, as_of)
     )
 }
 

@@ -35,10 +35,13 @@ pub struct Activity {
     pub title: String,
     /// In our own words, in Swedish.
     pub description: Option<String>,
-    /// The latest reported status; `unknown` when no source reports one.
+    /// The latest reported status (on `as_of`, when given); `unknown` when no source reports one.
     pub status: Status,
-    /// When the current status took effect; null when `unknown`.
+    /// When `status` took effect; null when `unknown`.
     pub status_since: Option<NaiveDate>,
+    /// With `as_of`: the day `status` and `status_since` are given for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_as_of: Option<NaiveDate>,
     /// Organizations responsible, where the source names them.
     pub responsible: Vec<Ref>,
     pub planned_start: Option<NaiveDate>,
@@ -69,6 +72,7 @@ impl From<ActivityRow> for Activity {
             description: r.description,
             status: r.status.parse().unwrap_or(Status::Unknown),
             status_since: r.status_since,
+            status_as_of: None,
             responsible: r
                 .responsible
                 .iter()
@@ -84,6 +88,16 @@ impl From<ActivityRow> for Activity {
             note: r.note,
             sources: r.sources,
             source_details: None,
+        }
+    }
+}
+
+impl Activity {
+    /// An activity whose status was read as of `as_of` (the latest when `None`).
+    pub fn on(r: ActivityRow, as_of: Option<NaiveDate>) -> Activity {
+        Activity {
+            status_as_of: as_of,
+            ..Activity::from(r)
         }
     }
 }
@@ -155,7 +169,15 @@ pub struct ActivityHistory {
     pub events: Vec<StatusEvent>,
 }
 
-pub const FILTERS: &[&str] = &["municipality", "theme", "status", "year", "active_on", "q"];
+pub const FILTERS: &[&str] = &[
+    "municipality",
+    "theme",
+    "status",
+    "year",
+    "active_on",
+    "q",
+    "as_of",
+];
 pub const INCLUDES: &[&str] = &["sources"];
 
 /// Loads what `include` asks for, for all activities at once: one query per page.
@@ -195,7 +217,8 @@ fn embed(
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
         ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: activities whose focus area is tagged with any of them.", example = "property_crime"),
-        ("status" = Option<String>, Query, description = "Current statuses, comma-separated: `planned`, `in_progress`, `completed`, `cancelled`, `unknown`.", example = "in_progress,completed"),
+        ("status" = Option<String>, Query, description = "Statuses (the latest, or on `as_of`), comma-separated: `planned`, `in_progress`, `completed`, `cancelled`, `unknown`.", example = "in_progress,completed"),
+        ("as_of" = Option<NaiveDate>, Query, description = "Give each activity's `status` and `status_since` as they stood on this day: the latest status event on or before it (`unknown` before the first) instead of the latest; `status` then filters on that.", example = "2023-01-01"),
         ("year" = Option<String>, Query, description = "Years, comma-separated: activities whose pledge's period touches any of them.", example = "2023"),
         ("active_on" = Option<NaiveDate>, Query, description = "Activities whose pledge's period contains this day.", example = "2023-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search in title and description (web search syntax: words, \"phrases\", -not).", example = "grannsamverkan"),
@@ -246,7 +269,10 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 rows.len(),
                 rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
             );
-            let mut data: Vec<Activity> = rows.into_iter().map(Activity::from).collect();
+            let mut data: Vec<Activity> = rows
+                .into_iter()
+                .map(|r| Activity::on(r, filter.as_of))
+                .collect();
             embed(conn, &mut data, include)?;
             Ok((data, total, next))
         })
@@ -272,6 +298,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a2"),
         ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
+        ("as_of" = Option<NaiveDate>, Query, description = "Give its `status` and `status_since` as they stood on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(
         (status = 200, description = "The activity.", body = Activity),
@@ -318,17 +345,18 @@ async fn one(
     raw: String,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(req.query_string(), &["include"])?;
+    let params = Params::parse(req.query_string(), &["include", "as_of"])?;
     let include = params.include(INCLUDES)?;
+    let as_of = params.as_of()?;
     let id = parse_id(&raw)?;
     let wanted = id.clone();
     let activity = state
         .db
         .run(move |conn| {
-            let Some(row) = queries::activities::get(conn, &wanted)? else {
+            let Some(row) = queries::activities::get(conn, &wanted, as_of)? else {
                 return Ok(None);
             };
-            let mut one = [Activity::from(row)];
+            let mut one = [Activity::on(row, as_of)];
             embed(conn, &mut one, include)?;
             let [a] = one;
             Ok(Some(a))

@@ -1,6 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
 use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -119,20 +120,29 @@ impl CsvRecord for FocusArea {
     }
 }
 
-pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"];
+pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q", "as_of"];
 pub const INCLUDES: &[&str] = &["activities", "sources"];
 
 /// Loads what `include` asks for, for all focus areas at once: a fixed number of queries per page.
-fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Result<(), ApiError> {
+/// Activities have their status on `as_of` (the latest without it).
+fn embed(
+    conn: &mut PgConnection,
+    areas: &mut [FocusArea],
+    inc: Include,
+    as_of: Option<NaiveDate>,
+) -> Result<(), ApiError> {
     if areas.is_empty() || inc == Include::default() {
         return Ok(());
     }
     let ids: Vec<String> = areas.iter().map(|f| f.id.clone()).collect();
     if inc.activities {
         let mut by_area: HashMap<String, Vec<Activity>> = HashMap::new();
-        for row in queries::activities::by_focus_areas(conn, &ids)? {
+        for row in queries::activities::by_focus_areas(conn, &ids, as_of)? {
             let area = row.focus_area_id.clone().unwrap_or_default();
-            by_area.entry(area).or_default().push(Activity::from(row));
+            by_area
+                .entry(area)
+                .or_default()
+                .push(Activity::on(row, as_of));
         }
         for f in areas.iter_mut() {
             f.activities = Some(by_area.remove(&f.id).unwrap_or_default());
@@ -179,6 +189,7 @@ fn embed(conn: &mut PgConnection, areas: &mut [FocusArea], inc: Include) -> Resu
         ("active_on" = Option<NaiveDate>, Query, description = "Focus areas whose pledge's or agreement's period contains this day.", example = "2022-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search in title, description and goals (web search syntax: words, \"phrases\", -not).", example = "droger"),
         ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities,sources"),
+        ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
         ("sort" = Option<String>, Query, description = "`id` (default), `title`, `municipality`; prefix `-` to reverse.", example = "title"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEiLCJpIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEifQ"),
@@ -226,7 +237,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
             );
             let mut data: Vec<FocusArea> = rows.into_iter().map(FocusArea::from).collect();
-            embed(conn, &mut data, include)?;
+            embed(conn, &mut data, include, filter.as_of)?;
             Ok((data, total, next))
         })
         .await?;
@@ -251,6 +262,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", example = "f1"),
         ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities"),
+        ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(
         (status = 200, description = "The focus area.", body = FocusArea),
@@ -297,8 +309,9 @@ async fn one(
     raw: String,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(req.query_string(), &["include"])?;
+    let params = Params::parse(req.query_string(), &["include", "as_of"])?;
     let include = params.include(INCLUDES)?;
+    let as_of = params.as_of()?;
     let id = parse_id(&raw)?;
     let wanted = id.clone();
     let area = state
@@ -308,7 +321,7 @@ async fn one(
                 return Ok(None);
             };
             let mut one = [FocusArea::from(row)];
-            embed(conn, &mut one, include)?;
+            embed(conn, &mut one, include, as_of)?;
             let [f] = one;
             Ok(Some(f))
         })

@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod changes;
 pub mod compare;
 pub mod csv;
+pub mod dcat;
 pub mod events;
 pub mod feeds;
 pub mod focus_areas;
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(search::search)
         .service(compare::compare)
         .service(meta::meta)
+        .service(dcat::dcat)
         .service(agreements::list)
         .service(agreements::get)
         .service(focus_areas::list)
@@ -88,6 +90,7 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/search",
     "/v1/compare",
     "/v1/meta",
+    "/dcat.jsonld",
     "/v1/agreements",
     "/v1/agreements/{id}",
     "/v1/focus-areas",

@@ -2,6 +2,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::problem::{ApiError, FieldError};
@@ -98,6 +99,12 @@ impl Params {
                     .collect(),
             )
         })
+    }
+
+    /// `as_of`, the day activity statuses are given for, on a record endpoint (lists have it in
+    /// their filter).
+    pub fn as_of(&self) -> Result<Option<NaiveDate>, ApiError> {
+        Ok(self.filter()?.as_of)
     }
 
     /// Which of `allowed` the `include` parameter names.

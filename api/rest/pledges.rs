@@ -44,8 +44,11 @@ pub struct Pledge {
     pub themes: Vec<String>,
     pub focus_area_count: i64,
     pub activity_count: i64,
-    /// Its activities by current status.
+    /// Its activities by status: the latest, or on `as_of` when given.
     pub status_counts: StatusCounts,
+    /// With `as_of`: the day `status_counts` are counted on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_as_of: Option<NaiveDate>,
     /// Source ids (see `/v1/sources`).
     pub sources: Vec<String>,
     /// With `include=focus_areas`.
@@ -94,10 +97,21 @@ impl From<PledgeRow> for Pledge {
             focus_area_count: r.focus_area_count,
             activity_count: r.activity_statuses.len() as i64,
             status_counts: status_counts(&r.activity_statuses),
+            status_as_of: None,
             sources: r.sources,
             focus_areas: None,
             activities: None,
             source_details: None,
+        }
+    }
+}
+
+impl Pledge {
+    /// A pledge whose activity statuses were read as of `as_of` (the latest when `None`).
+    fn on(r: PledgeRow, as_of: Option<NaiveDate>) -> Pledge {
+        Pledge {
+            status_as_of: as_of,
+            ..Pledge::from(r)
         }
     }
 }
@@ -152,11 +166,17 @@ impl CsvRecord for Pledge {
     }
 }
 
-pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"];
+pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q", "as_of"];
 pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
 
 /// Loads what `include` asks for, for all pledges at once: a fixed number of queries per page.
-fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Result<(), ApiError> {
+/// Activities have their status on `as_of` (the latest without it).
+fn embed(
+    conn: &mut PgConnection,
+    pledges: &mut [Pledge],
+    inc: Include,
+    as_of: Option<NaiveDate>,
+) -> Result<(), ApiError> {
     if pledges.is_empty() || inc == Include::default() {
         return Ok(());
     }
@@ -180,12 +200,12 @@ fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Resul
     }
     if inc.activities {
         let mut by_pledge: HashMap<String, Vec<Activity>> = HashMap::new();
-        for row in queries::activities::by_pledges(conn, &ids)? {
+        for row in queries::activities::by_pledges(conn, &ids, as_of)? {
             cited.extend(row.sources.iter().cloned());
             by_pledge
                 .entry(row.pledge_id.clone())
                 .or_default()
-                .push(Activity::from(row));
+                .push(Activity::on(row, as_of));
         }
         for p in pledges.iter_mut() {
             p.activities = Some(by_pledge.remove(&p.id).unwrap_or_default());
@@ -225,6 +245,7 @@ fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Resul
         ("year" = Option<String>, Query, description = "Years, comma-separated: pledges whose period touches any of them.", example = "2023"),
         ("active_on" = Option<NaiveDate>, Query, description = "Pledges whose period contains this day.", example = "2023-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search (web search syntax: words, \"phrases\", -not).", example = "trafiksäkerhet"),
+        ("as_of" = Option<NaiveDate>, Query, description = "Count activities (`status_counts`, and embedded activities' `status`) by the status they had on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
         ("sort" = Option<String>, Query, description = "`id` (default), `period_start`, `title`, `municipality`; prefix `-` to reverse.", example = "-period_start"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
@@ -266,8 +287,11 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                 rows.len(),
                 rows.last().map(|r| (r.sort_key.as_str(), r.id.as_str())),
             );
-            let mut data: Vec<Pledge> = rows.into_iter().map(Pledge::from).collect();
-            embed(conn, &mut data, include)?;
+            let mut data: Vec<Pledge> = rows
+                .into_iter()
+                .map(|r| Pledge::on(r, filter.as_of))
+                .collect();
+            embed(conn, &mut data, include, filter.as_of)?;
             Ok((data, total, next))
         })
         .await?;
@@ -291,6 +315,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     params(
         ("id" = String, Path, description = "Pledge id.", example = "solvesborg-2022-2023"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
+        ("as_of" = Option<NaiveDate>, Query, description = "Count activities (`status_counts`, and embedded activities' `status`) by the status they had on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(
         (status = 200, description = "The pledge.", body = Pledge),
@@ -306,18 +331,19 @@ pub async fn get(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(req.query_string(), &["include"])?;
+    let params = Params::parse(req.query_string(), &["include", "as_of"])?;
     let include = params.include(INCLUDES)?;
+    let as_of = params.as_of()?;
     let id = parse_record_id(&path.into_inner()).map_err(|e| ApiError::bad_param("id", e))?;
     let wanted = id.clone();
     let pledge = state
         .db
         .run(move |conn| {
-            let Some(row) = queries::pledges::get(conn, &wanted)? else {
+            let Some(row) = queries::pledges::get(conn, &wanted, as_of)? else {
                 return Ok(None);
             };
-            let mut one = [Pledge::from(row)];
-            embed(conn, &mut one, include)?;
+            let mut one = [Pledge::on(row, as_of)];
+            embed(conn, &mut one, include, as_of)?;
             let [p] = one;
             Ok(Some(p))
         })

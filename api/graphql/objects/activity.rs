@@ -66,12 +66,13 @@ impl Activity {
         self.0.description.as_deref()
     }
 
-    /// The latest reported status; `UNKNOWN` when no source reports one.
+    /// The latest reported status, or the status on `asOf` when the list's filter or the `activity`
+    /// field gives one; `UNKNOWN` when no source reports one (by then).
     async fn status(&self) -> Status {
         status(&self.0.status)
     }
 
-    /// When the current status took effect; null when `UNKNOWN`.
+    /// When `status` took effect; null when `UNKNOWN`.
     async fn status_since(&self) -> Option<Date> {
         date(self.0.status_since)
     }

@@ -129,7 +129,8 @@ impl Pledge {
         self.0.activity_statuses.len() as i64
     }
 
-    /// Its activities by current status.
+    /// Its activities by status: the latest, or on `asOf` when the list's filter or the `pledge`
+    /// field gives one.
     async fn status_counts(&self) -> StatusCounts {
         let c = status_counts(&self.0.activity_statuses);
         StatusCounts {
