@@ -2,7 +2,20 @@
 //! package. The same code serves `/v1/exports/` and writes `openpledges export DIR`; `catalog()`
 //! lists the files for the listing, the CLI and DCAT.
 
+pub mod archive;
+pub mod directory;
+pub mod package;
+pub mod rows;
+pub mod stream;
 pub mod tables;
+pub mod workbook;
+
+use std::io::Write;
+
+use diesel::PgConnection;
+use sha2::{Digest, Sha256};
+
+use crate::queries::meta::VersionRow;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -148,6 +161,47 @@ impl ExportFile {
 /// Every export file, in a stable order: the listing, `openpledges export` and DCAT use this.
 pub fn catalog() -> Vec<ExportFile> {
     Kind::all().into_iter().map(ExportFile::of).collect()
+}
+
+/// Writes file `kind` from what `conn` sees. Call it inside one snapshot (`queries::exports::snapshot`)
+/// so that several files agree; `version` is the dataset that snapshot holds.
+pub fn write(
+    conn: &mut PgConnection,
+    kind: Kind,
+    excel: bool,
+    version: Option<&VersionRow>,
+    mut out: impl Write + Send,
+) -> anyhow::Result<()> {
+    match kind {
+        Kind::Csv(t) => rows::write_csv(conn, t, excel, out),
+        Kind::Ndjson(t) => rows::write_ndjson(conn, t, out),
+        Kind::Workbook => workbook::write_xlsx(conn, out),
+        Kind::Archive => archive::write_zip(conn, version, out),
+        Kind::Package => {
+            let descriptor = package::descriptor(conn, version)?;
+            serde_json::to_writer_pretty(&mut out, &descriptor)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// A strong ETag for file `kind` of dataset `version`: the API release (the files' layout), the
+/// dataset's version and digest, the file and the CSV dialect. It costs one read of the version.
+pub fn etag(version: Option<&VersionRow>, kind: Kind, excel: bool) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    if let Some(v) = version {
+        h.update([0]);
+        h.update(&v.version);
+        h.update([0]);
+        h.update(&v.digest);
+    }
+    h.update([0]);
+    h.update(kind.file_name());
+    h.update([u8::from(excel)]);
+    hex::encode(&h.finalize()[..16])
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod activities;
 pub mod agreements;
 pub mod compare;
 pub mod events;
+pub mod exports;
 pub mod focus_areas;
 pub mod graph;
 pub mod health;

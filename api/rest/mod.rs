@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod compare;
 pub mod csv;
 pub mod events;
+pub mod exports;
 pub mod focus_areas;
 pub mod health;
 pub mod meta;
@@ -58,7 +59,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(activities::history_escaped)
         .service(activities::history)
         .service(activities::get)
-        .service(activities::get_escaped);
+        .service(activities::get_escaped)
+        .service(exports::listing)
+        .service(exports::listing_bare)
+        .service(exports::file);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -93,6 +97,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/activities/{parent}/{child}",
     "/v1/activities/{id}/history",
     "/v1/activities/{parent}/{child}/history",
+    "/v1/exports",
+    "/v1/exports/",
+    "/v1/exports/{file}",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
