@@ -5,9 +5,9 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::json_ok;
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use super::{etag_matches, json_ok, CACHE_CONTROL};
 use crate::app::AppState;
 use crate::exports::{self, ExportFile, Kind};
 use crate::queries;
@@ -132,19 +132,7 @@ pub async fn file(
         .run(|conn| Ok(queries::meta::version(conn)?))
         .await?;
     let etag = exports::etag(version.as_ref(), kind, excel);
-    let tag = EntityTag::new_strong(etag.clone());
-    let fresh = req
-        .headers()
-        .get_all(header::IF_NONE_MATCH)
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| etag_matches(v, &tag.to_string()));
-    let mut res = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header(header::ETag(tag))
-        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
+    let (mut res, fresh) = super::revalidated(&req, EntityTag::new_strong(etag.clone()));
     if fresh {
         return Ok(res.finish());
     }

@@ -122,6 +122,17 @@ pub fn json_ok<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse
 
 pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
     let tag = EntityTag::new_strong(hex::encode(&Sha256::digest(&bytes)[..16]));
+    let (mut res, fresh) = revalidated(req, tag);
+    if fresh {
+        res.finish()
+    } else {
+        res.content_type(content_type).body(bytes)
+    }
+}
+
+/// A 200 builder, or a 304 one when `If-None-Match` names `tag` (then true), with the ETag and
+/// `Cache-Control` set.
+pub fn revalidated(req: &HttpRequest, tag: EntityTag) -> (actix_web::HttpResponseBuilder, bool) {
     let fresh = req
         .headers()
         .get_all(header::IF_NONE_MATCH)
@@ -134,11 +145,7 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     };
     res.insert_header(header::ETag(tag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    if fresh {
-        res.finish()
-    } else {
-        res.content_type(content_type).body(bytes)
-    }
+    (res, fresh)
 }
 
 /// A list request's parameters, parsed and checked the same way for every collection.
