@@ -62,11 +62,18 @@ const MUNI: [(&str, &str); 2] = [
     ("municipality_code", "/municipality/code"),
 ];
 
+/// A table, the REST collection with its records, and (column, JSON pointer) pairs.
+type Case = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
+
 #[actix_web::test]
 async fn record_tables_match_the_api() {
     let app = TestApp::spawn().await;
     add_status_events(&app.db);
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "municipalities",
             "/v1/municipalities",
