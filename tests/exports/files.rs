@@ -160,7 +160,7 @@ fn frictionless() -> PathBuf {
 #[actix_web::test]
 async fn the_data_package_validates_with_frictionless() {
     let app = TestApp::spawn().await;
-    crate::parity::add_status_events(&app.db);
+    crate::links::add_status_events(&app.db);
     let dir = tempfile::tempdir().unwrap();
     let body = bytes(&app, "/v1/exports/openpledges.zip").await;
     zip::ZipArchive::new(Cursor::new(body))

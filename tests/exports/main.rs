@@ -8,6 +8,7 @@ mod common;
 mod cli;
 mod files;
 mod http;
+mod links;
 mod parity;
 
 use std::collections::BTreeMap;
