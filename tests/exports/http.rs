@@ -65,6 +65,11 @@ async fn the_listing_names_every_file_and_each_downloads() {
             format!("attachment; filename=\"{}\"", f["name"].as_str().unwrap())
         );
         assert!(res.headers().contains_key("etag"), "{path}");
+        // Streamed as written: no length known up front.
+        assert!(
+            !res.headers().contains_key("content-length"),
+            "{path} is not streamed"
+        );
         assert_eq!(
             res.headers()["cache-control"],
             openpledges::rest::CACHE_CONTROL
