@@ -6,6 +6,7 @@ pub mod changes;
 pub mod compare;
 pub mod dcat;
 pub mod events;
+pub mod exports;
 pub mod focus_areas;
 pub mod graph;
 pub mod health;

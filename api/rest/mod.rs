@@ -8,6 +8,7 @@ pub mod csv;
 pub mod dcat;
 pub mod events;
 pub mod feeds;
+pub mod exports;
 pub mod focus_areas;
 pub mod health;
 pub mod meta;
@@ -65,7 +66,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(activities::get_escaped)
         .service(changes::list)
         .service(feeds::all)
-        .service(feeds::municipality);
+        .service(feeds::municipality)
+        .service(exports::listing)
+        .service(exports::listing_bare)
+        .service(exports::file);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -104,6 +108,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/changes",
     "/feed.atom",
     "/v1/municipalities/{id}/feed.atom",
+    "/v1/exports",
+    "/v1/exports/",
+    "/v1/exports/{file}",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
@@ -126,6 +133,17 @@ pub fn json_ok<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse
 
 pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
     let tag = EntityTag::new_strong(hex::encode(&Sha256::digest(&bytes)[..16]));
+    let (mut res, fresh) = revalidated(req, tag);
+    if fresh {
+        res.finish()
+    } else {
+        res.content_type(content_type).body(bytes)
+    }
+}
+
+/// A 200 builder, or a 304 one when `If-None-Match` names `tag` (then true), with the ETag and
+/// `Cache-Control` set.
+pub fn revalidated(req: &HttpRequest, tag: EntityTag) -> (actix_web::HttpResponseBuilder, bool) {
     let fresh = req
         .headers()
         .get_all(header::IF_NONE_MATCH)
@@ -138,11 +156,7 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     };
     res.insert_header(header::ETag(tag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    if fresh {
-        res.finish()
-    } else {
-        res.content_type(content_type).body(bytes)
-    }
+    (res, fresh)
 }
 
 /// A list request's parameters, parsed and checked the same way for every collection.
