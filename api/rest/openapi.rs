@@ -14,6 +14,7 @@ use utoipa::OpenApi;
     paths(
         super::municipalities::list,
         super::municipalities::get,
+        super::widget::get,
         super::pledges::list,
         super::pledges::get,
         super::themes::list,
