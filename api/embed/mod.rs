@@ -4,6 +4,8 @@
 
 pub mod assets;
 pub mod iframe;
+pub mod oembed;
+pub mod pages;
 pub mod text;
 pub mod view;
 
@@ -19,7 +21,10 @@ use text::{Lang, Text};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(assets::widget_js)
         .service(assets::css)
-        .service(iframe::embed);
+        .service(iframe::embed)
+        .service(pages::municipality)
+        .service(pages::pledge)
+        .service(oembed::oembed);
 }
 
 /// Paths served as HTML pages: their errors are HTML pages too.
@@ -102,6 +107,21 @@ impl Options {
             };
         }
         Ok(o)
+    }
+
+    /// The options that differ from the defaults, as a query string.
+    pub fn query(&self) -> String {
+        let mut q = Vec::new();
+        if self.lang != Lang::default() {
+            q.push(format!("lang={}", self.lang.code()));
+        }
+        if self.theme != Theme::default() {
+            q.push(format!("theme={}", self.theme.as_str()));
+        }
+        if self.compact {
+            q.push("compact=true".to_owned());
+        }
+        q.join("&")
     }
 
     /// The language asked for, even when another parameter is wrong: for the error page.

@@ -2,6 +2,7 @@
 //! contents. The iframe page and the web component both read it through [`load`].
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,7 +14,7 @@ use super::types::{MunicipalityRef, PhaseOut};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::domain::{Filter, MunicipalityKey};
-use crate::queries;
+use crate::queries::{self, pledges::PledgeRow};
 
 /// Why the widget shows this pledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -95,26 +96,55 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
                 agreements,
             }));
         };
-        let mut one = [Pledge::from(row)];
-        let all = Include {
-            focus_areas: true,
-            activities: true,
-            sources: true,
-        };
-        embed(conn, &mut one, all)?;
-        let [pledge] = one;
-        let standing = match pledge.phase {
-            Some(PhaseOut::Active) => Standing::Current,
-            Some(PhaseOut::Upcoming) => Standing::Upcoming,
-            Some(PhaseOut::Ended) => Standing::Ended,
-            None => Standing::Undated,
-        };
-        Ok(Some(Found::Pledge(Box::new(MunicipalityPledge {
-            standing,
+        Ok(Some(Found::Pledge(Box::new(complete(
+            conn,
+            row,
             municipality,
-            page: format!("/pledges/{}", pledge.id),
-            pledge,
-        }))))
+        )?))))
+    })
+    .await
+}
+
+/// A pledge with everything the widget shows of it.
+fn complete(
+    conn: &mut PgConnection,
+    row: PledgeRow,
+    municipality: MunicipalityRef,
+) -> Result<MunicipalityPledge, ApiError> {
+    let mut one = [Pledge::from(row)];
+    let all = Include {
+        focus_areas: true,
+        activities: true,
+        sources: true,
+    };
+    embed(conn, &mut one, all)?;
+    let [pledge] = one;
+    let standing = match pledge.phase {
+        Some(PhaseOut::Active) => Standing::Current,
+        Some(PhaseOut::Upcoming) => Standing::Upcoming,
+        Some(PhaseOut::Ended) => Standing::Ended,
+        None => Standing::Undated,
+    };
+    Ok(MunicipalityPledge {
+        standing,
+        municipality,
+        page: format!("/pledges/{}", pledge.id),
+        pledge,
+    })
+}
+
+/// One pledge by id, as the widget shows it (for its public page); `None` when no pledge has it.
+pub async fn load_pledge(db: &Db, id: String) -> Result<Option<MunicipalityPledge>, ApiError> {
+    db.run(move |conn| {
+        let Some(row) = queries::pledges::get(conn, &id)? else {
+            return Ok(None);
+        };
+        let municipality = MunicipalityRef {
+            id: row.municipality_id.clone(),
+            name: row.municipality_name.clone(),
+            code: row.municipality_code.clone(),
+        };
+        Ok(Some(complete(conn, row, municipality)?))
     })
     .await
 }
