@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::cache::{self, ResponseCache};
 use crate::db::Db;
+use crate::embed;
 use crate::graphql;
 use crate::rest;
 use crate::rest::problem::{ApiError, Problem};
@@ -112,6 +113,7 @@ pub fn build(
         .wrap(Compress::default())
         .wrap(from_fn(telemetry::request_log))
         .configure(rest::routes)
+        .configure(embed::routes)
         .configure(graphql::http::routes)
         .route("/openapi.json", web::get().to(openapi_json))
         .route("/docs", web::get().to(docs_redirect))
@@ -253,7 +255,13 @@ async fn errors_as_problems(
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
         && res.request().path().starts_with("/graphql");
-    if res.status().as_u16() < 400 || is_problem || is_graphql {
+    // Pages for people answer their errors as readable HTML pages.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        && embed::is_page(res.request().path());
+    if res.status().as_u16() < 400 || is_problem || is_graphql || is_page {
         return Ok(res.map_into_left_body());
     }
     Ok(as_problem(res).await.map_into_right_body())
@@ -316,11 +324,15 @@ async fn as_problem(res: ServiceResponse<impl MessageBody>) -> ServiceResponse<B
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let known = rest::KNOWN_PATHS
         .iter()
+        .chain(embed::KNOWN_PATHS)
         .any(|p| actix_web::dev::ResourceDef::new(*p).is_match(req.path()));
     if known && req.method() == Method::OPTIONS {
         return Ok(HttpResponse::NoContent()
             .insert_header((header::ALLOW, "GET, HEAD, OPTIONS"))
             .finish());
+    }
+    if !known && embed::is_page(req.path()) {
+        return Ok(embed::not_found(&req));
     }
     Err(if known && req.method() != Method::GET {
         ApiError::MethodNotAllowed(format!(

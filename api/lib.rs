@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod db;
 pub mod domain;
 pub mod exports;
+pub mod embed;
 pub mod graphql;
 pub mod queries;
 pub mod rest;

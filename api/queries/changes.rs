@@ -11,7 +11,7 @@ use super::sql;
 pub use crate::domain::change::{Action, RecordType};
 
 /// The records of `kind` as rows of (id, public_id, municipality_id, title, summary, status,
-/// status_since); `x` is the activity where there is one, for `sql::CURRENT_STATUS`.
+/// status_since); `x` is the activity where there is one, for `sql::status_join`.
 fn rows(kind: RecordType) -> String {
     let no_status = "NULL::text AS status, NULL::date AS status_since";
     match kind {
@@ -29,10 +29,9 @@ fn rows(kind: RecordType) -> String {
         ),
         RecordType::Activity | RecordType::ActivityStatus => format!(
             "SELECT x.id, x.public_id, p.municipality_id, x.title, x.description AS summary,
-                    {status} AS status, {since} AS status_since
-             FROM activities x JOIN pledges p ON p.id = x.pledge_id",
-            status = sql::CURRENT_STATUS,
-            since = sql::STATUS_SINCE,
+                    coalesce(cur.status, 'unknown') AS status, cur.effective_on AS status_since
+             FROM activities x JOIN pledges p ON p.id = x.pledge_id {latest}",
+            latest = sql::status_join("x", "cur", None),
         ),
     }
 }

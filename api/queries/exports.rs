@@ -92,7 +92,7 @@ fn query(table: &str) -> Option<String> {
                  JOIN organizations o ON o.id = m.organization_id
                  LEFT JOIN focus_areas f ON f.id = x.focus_area_id
                  {latest}",
-                latest = sql::latest_status_join("x", "cur")
+                latest = sql::status_join("x", "cur", None)
             ),
             "id",
         ),

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
     paths(
         super::municipalities::list,
         super::municipalities::get,
+        super::widget::get,
         super::pledges::list,
         super::pledges::get,
         super::themes::list,
@@ -42,6 +43,7 @@ use utoipa::OpenApi;
         super::changes::list,
         super::feeds::all,
         super::feeds::municipality,
+        crate::embed::oembed::oembed,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
@@ -59,6 +61,7 @@ use utoipa::OpenApi;
         (name = "changes", description = "The change log: what was created, updated or deleted, and when; also as Atom feeds."),
         (name = "exports", description = "Bulk downloads: every table as CSV and NDJSON, an Excel workbook, a zip with a Frictionless data package."),
         (name = "operations", description = "Health and readiness."),
+        (name = "widget", description = "Embedding a municipality's pledge: oEmbed for the pages `/pledges/{id}`, `/municipalities/{id}` and `/embed/{municipality}`."),
     ),
     modifiers(&CsvResponses),
 )]
@@ -75,8 +78,9 @@ struct CsvResponses;
 impl utoipa::Modify for CsvResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, ObjectBuilder, RefOr, Type};
-        for item in openapi.paths.paths.values_mut() {
-            let Some(get) = item.get.as_mut() else {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            // `/oembed` has a `format` too, but its own (json or xml).
+            let Some(get) = item.get.as_mut().filter(|_| path.starts_with("/v1/")) else {
                 continue;
             };
             if !get.parameters.iter().flatten().any(|p| p.name == "format") {

@@ -171,7 +171,7 @@ pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
 
 /// Loads what `include` asks for, for all pledges at once: a fixed number of queries per page.
 /// Activities have their status on `as_of` (the latest without it).
-fn embed(
+pub(crate) fn embed(
     conn: &mut PgConnection,
     pledges: &mut [Pledge],
     inc: Include,
