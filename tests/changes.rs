@@ -20,37 +20,7 @@ const SOLVESBORG: &str = "municipalities/solvesborg.toml";
 /// Every change matching `query` (a query string, maybe empty), oldest first, following
 /// `next_cursor` and `Link` page by page.
 async fn all_changes(app: &TestApp, query: &str, limit: u32) -> Vec<Value> {
-    let first = format!("/v1/changes?{query}&limit={limit}");
-    let mut url = first.clone();
-    let mut out: Vec<Value> = Vec::new();
-    let mut total = None;
-    for _ in 0..1000 {
-        let res = app.get(&url).await;
-        assert_eq!(res.status(), 200, "GET {url}");
-        let link = res
-            .headers()
-            .get("link")
-            .map(|l| l.to_str().unwrap().to_owned());
-        let body: Value = res.json().await.unwrap();
-        match total {
-            None => total = body["total"].as_i64(),
-            Some(t) => assert_eq!(body["total"].as_i64(), Some(t), "{url}: total moved"),
-        }
-        out.extend(body["data"].as_array().unwrap().iter().cloned());
-        match body["next_cursor"].as_str() {
-            Some(cursor) => {
-                let link = link.expect("Link beside next_cursor");
-                assert!(
-                    link.contains(cursor) && link.ends_with("rel=\"next\""),
-                    "{link}"
-                );
-                url = format!("{first}&cursor={cursor}");
-            }
-            None => break,
-        }
-    }
-    assert_eq!(Some(out.len() as i64), total, "{query}: total");
-    out
+    pages::walk_records(app, &format!("/v1/changes?{query}"), limit).await
 }
 
 fn ids(changes: &[Value]) -> Vec<i64> {

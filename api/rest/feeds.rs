@@ -10,8 +10,8 @@ use super::params::Params;
 use super::problem::{ApiError, Problem};
 use crate::app::AppState;
 use crate::domain::change::{Action, RecordType};
-use crate::domain::{MunicipalityKey, Status};
-use crate::queries::{changes as q, meta, municipalities};
+use crate::domain::Status;
+use crate::queries::{changes as q, meta};
 
 /// Entries per feed: the latest changes. Older ones are in `/v1/changes`.
 const ENTRIES: u32 = 100;
@@ -59,9 +59,10 @@ fn entry_title(c: &Change) -> String {
 fn entry_summary(c: &Change) -> String {
     let (noun, _) = noun(c.record_type);
     let place = format!("{} (kommunkod {})", c.municipality, c.municipality_code);
-    let status = c.status.map(|s| match c.status_since {
-        Some(d) => format!("Status: {} sedan {d}.", status_sv(s)),
-        None => format!("Status: {}.", status_sv(s)),
+    let status = c.status.map(|s| match (s, c.status_since) {
+        (Status::Unknown, _) => "Ingen status är rapporterad.".to_owned(),
+        (_, Some(d)) => format!("Status: {} sedan {d}.", status_sv(s)),
+        (_, None) => format!("Status: {}.", status_sv(s)),
     });
     match c.action {
         Action::Deleted => format!(
@@ -277,17 +278,7 @@ pub async fn municipality(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     Params::parse(req.query_string(), &[])?;
-    let raw = path.into_inner();
-    let key = MunicipalityKey::parse(&raw).map_err(|e| ApiError::bad_param("id", e))?;
-    let found = state
-        .db
-        .run(move |conn| Ok(municipalities::get(conn, &key)?))
-        .await?;
-    let Some(m) = found else {
-        return Err(ApiError::not_found(format!(
-            "no municipality has the id or kommunkod `{raw}`"
-        )));
-    };
+    let m = super::municipalities::find(&state.db, &path.into_inner()).await?;
     let base = state.base_url(&req);
     let (changes, imported) = latest(&state, &base, Some(m.id.clone())).await?;
     let about = About {

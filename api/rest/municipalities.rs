@@ -180,13 +180,17 @@ pub async fn get(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     Params::parse(req.query_string(), &[])?;
-    let raw = path.into_inner();
-    let key = MunicipalityKey::parse(&raw).map_err(|e| ApiError::bad_param("id", e))?;
-    let row = state.db.run(move |conn| Ok(q::get(conn, &key)?)).await?;
-    match row {
-        Some(r) => json_ok(&req, &Municipality::from(r)),
-        None => Err(ApiError::not_found(format!(
-            "no municipality has the id or kommunkod `{raw}`"
-        ))),
-    }
+    let row = find(&state.db, &path.into_inner()).await?;
+    json_ok(&req, &Municipality::from(row))
+}
+
+/// The municipality a path's `{id}` names, by slug or kommunkod: a 400 when it cannot be one, a
+/// 404 when none is.
+pub async fn find(db: &crate::db::Db, raw: &str) -> Result<MunicipalityRow, ApiError> {
+    let key = MunicipalityKey::parse(raw).map_err(|e| ApiError::bad_param("id", e))?;
+    db.run(move |conn| Ok(q::get(conn, &key)?))
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no municipality has the id or kommunkod `{raw}`"))
+        })
 }

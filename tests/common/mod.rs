@@ -48,6 +48,9 @@ fn fingerprint() -> String {
     let mut files = Vec::new();
     collect(&project_dir().join("migrations"), &mut files);
     collect(&project_dir().join("data"), &mut files);
+    // The importer decides what the template holds (the change log, for one), so its code counts too.
+    collect(&project_dir().join("api/dataset"), &mut files);
+    collect(&project_dir().join("api/queries"), &mut files);
     files.sort();
     for f in files {
         h.update(f.to_string_lossy().as_bytes());

@@ -20,10 +20,26 @@ pub fn ids(body: &Value) -> Vec<String> {
 /// last page, checking the `Link` header, the page size and that `total` stays put; returns every
 /// id seen, in order, and asserts none is seen twice.
 pub async fn walk(app: &TestApp, path: &str, limit: u32) -> Vec<String> {
+    let seen: Vec<String> = walk_records(app, path, limit)
+        .await
+        .iter()
+        .map(|r| r["id"].as_str().expect("string id").to_owned())
+        .collect();
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!(
+        unique.len(),
+        seen.len(),
+        "{path}: a record came twice: {seen:?}"
+    );
+    seen
+}
+
+/// Like [`walk`], returning the records themselves.
+pub async fn walk_records(app: &TestApp, path: &str, limit: u32) -> Vec<Value> {
     let sep = if path.contains('?') { '&' } else { '?' };
     let first = format!("{path}{sep}limit={limit}");
     let mut url = first.clone();
-    let mut seen = Vec::new();
+    let mut seen: Vec<Value> = Vec::new();
     let mut total = None;
     for _ in 0..1000 {
         let res = app.get(&url).await;
@@ -33,7 +49,7 @@ pub async fn walk(app: &TestApp, path: &str, limit: u32) -> Vec<String> {
             .get("link")
             .map(|l| l.to_str().unwrap().to_owned());
         let body: Value = res.json().await.unwrap();
-        let page = ids(&body);
+        let page = body["data"].as_array().expect("data array").clone();
         assert!(page.len() <= limit as usize, "{url}: page too long");
         match total {
             None => total = body["total"].as_i64(),
@@ -55,13 +71,12 @@ pub async fn walk(app: &TestApp, path: &str, limit: u32) -> Vec<String> {
             }
         }
     }
-    let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(
-        unique.len(),
-        seen.len(),
-        "{path}: a record came twice: {seen:?}"
+        Some(seen.len() as i64),
+        total,
+        "{path}: walked {} records",
+        seen.len()
     );
-    assert_eq!(Some(seen.len() as i64), total, "{path}: walked {seen:?}");
     seen
 }
 
