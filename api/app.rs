@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::cache::{self, ResponseCache};
 use crate::db::Db;
+use crate::embed;
 use crate::graphql;
 use crate::rest;
 use crate::rest::problem::{ApiError, Problem};
@@ -24,12 +25,24 @@ pub struct AppState {
     pub db: Db,
     /// Whole-response cache for `/v1/` reads; none in tests that write behind the service's back.
     pub cache: Option<Arc<ResponseCache>>,
+    /// `OPENPLEDGES_PUBLIC_URL`: the base of absolute links (oEmbed); else each request's origin.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
     /// Without a response cache.
     pub fn new(db: Db) -> AppState {
-        AppState { db, cache: None }
+        AppState {
+            db,
+            cache: None,
+            public_url: None,
+        }
+    }
+
+    /// With absolute links based on this URL.
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url;
+        self
     }
 
     /// With a response cache, emptied whenever a new dataset version appears in the database.
@@ -39,6 +52,7 @@ impl AppState {
         AppState {
             db,
             cache: Some(cache),
+            public_url: None,
         }
     }
 }
@@ -88,6 +102,7 @@ pub fn build(
         .wrap(Compress::default())
         .wrap(from_fn(telemetry::request_log))
         .configure(rest::routes)
+        .configure(embed::routes)
         .configure(graphql::http::routes)
         .route("/openapi.json", web::get().to(openapi_json))
         .route("/docs", web::get().to(docs_redirect))
@@ -229,7 +244,13 @@ async fn errors_as_problems(
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
         && res.request().path().starts_with("/graphql");
-    if res.status().as_u16() < 400 || is_problem || is_graphql {
+    // Pages for people answer their errors as readable HTML pages.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        && embed::is_page(res.request().path());
+    if res.status().as_u16() < 400 || is_problem || is_graphql || is_page {
         return Ok(res.map_into_left_body());
     }
     Ok(as_problem(res).await.map_into_right_body())
@@ -292,11 +313,15 @@ async fn as_problem(res: ServiceResponse<impl MessageBody>) -> ServiceResponse<B
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let known = rest::KNOWN_PATHS
         .iter()
+        .chain(embed::KNOWN_PATHS)
         .any(|p| actix_web::dev::ResourceDef::new(*p).is_match(req.path()));
     if known && req.method() == Method::OPTIONS {
         return Ok(HttpResponse::NoContent()
             .insert_header((header::ALLOW, "GET, HEAD, OPTIONS"))
             .finish());
+    }
+    if !known && embed::is_page(req.path()) {
+        return Ok(embed::not_found(&req));
     }
     Err(if known && req.method() != Method::GET {
         ApiError::MethodNotAllowed(format!(

@@ -109,7 +109,8 @@ pub async fn serve(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
         AppState::cached(db, std::time::Duration::from_secs(2))
     } else {
         AppState::new(db)
-    };
+    }
+    .with_public_url(settings.public_url.clone());
     let server = actix_web::HttpServer::new(move || app::build(state.clone()))
         .on_connect(app::no_delay)
         .bind(addr)

@@ -33,7 +33,9 @@ pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> Error {
 /// The GraphQL face of an `ApiError`: internal details are logged, never shown.
 pub fn from_api(e: ApiError) -> Error {
     match e {
-        ApiError::NotFound(detail) => coded(code::NOT_FOUND, detail),
+        ApiError::NotFound(detail) | ApiError::NotFoundAs { detail, .. } => {
+            coded(code::NOT_FOUND, detail)
+        }
         ApiError::BadRequest { detail, .. } | ApiError::MethodNotAllowed(detail) => {
             coded(code::BAD_REQUEST, detail)
         }

@@ -16,6 +16,7 @@ pub mod search;
 pub mod sources;
 pub mod sql;
 pub mod themes;
+pub mod widget;
 
 use diesel::sql_types::BigInt;
 

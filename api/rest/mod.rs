@@ -18,6 +18,7 @@ pub mod search;
 pub mod sources;
 pub mod themes;
 pub mod types;
+pub mod widget;
 
 use actix_web::http::header::{self, EntityTag};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(health::readyz)
         .service(municipalities::list)
         .service(municipalities::get)
+        .service(widget::get)
         .service(pledges::list)
         .service(pledges::get)
         .service(themes::list)
@@ -70,6 +72,7 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/docs/{file:.*}",
     "/v1/municipalities",
     "/v1/municipalities/{id}",
+    "/v1/municipalities/{id}/pledge",
     "/v1/pledges",
     "/v1/pledges/{id}",
     "/v1/themes",

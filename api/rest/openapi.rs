@@ -14,6 +14,7 @@ use utoipa::OpenApi;
     paths(
         super::municipalities::list,
         super::municipalities::get,
+        super::widget::get,
         super::pledges::list,
         super::pledges::get,
         super::themes::list,
@@ -36,6 +37,7 @@ use utoipa::OpenApi;
         super::activities::history,
         super::health::healthz,
         super::health::readyz,
+        crate::embed::oembed::oembed,
     ),
     tags(
         (name = "municipalities", description = "Municipalities with their official SCB codes."),
@@ -51,6 +53,7 @@ use utoipa::OpenApi;
         (name = "focus-areas", description = "What pledges and agreements concentrate on (fokusområden, samverkansområden), tagged with themes."),
         (name = "activities", description = "Concrete activities of pledges, with their current status and its history."),
         (name = "operations", description = "Health and readiness."),
+        (name = "widget", description = "Embedding a municipality's pledge: oEmbed for the pages `/pledges/{id}`, `/municipalities/{id}` and `/embed/{municipality}`."),
     ),
     modifiers(&CsvResponses),
 )]
@@ -67,8 +70,9 @@ struct CsvResponses;
 impl utoipa::Modify for CsvResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, ObjectBuilder, RefOr, Type};
-        for item in openapi.paths.paths.values_mut() {
-            let Some(get) = item.get.as_mut() else {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            // `/oembed` has a `format` too, but its own (json or xml).
+            let Some(get) = item.get.as_mut().filter(|_| path.starts_with("/v1/")) else {
                 continue;
             };
             if !get.parameters.iter().flatten().any(|p| p.name == "format") {

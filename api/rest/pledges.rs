@@ -156,7 +156,11 @@ pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"
 pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
 
 /// Loads what `include` asks for, for all pledges at once: a fixed number of queries per page.
-fn embed(conn: &mut PgConnection, pledges: &mut [Pledge], inc: Include) -> Result<(), ApiError> {
+pub(crate) fn embed(
+    conn: &mut PgConnection,
+    pledges: &mut [Pledge],
+    inc: Include,
+) -> Result<(), ApiError> {
     if pledges.is_empty() || inc == Include::default() {
         return Ok(());
     }

@@ -27,7 +27,8 @@ pub struct Problem {
     pub status: u16,
     #[schema(example = "no municipality has the id or kommunkod `atlantis`")]
     pub detail: String,
-    /// A stable machine-readable code: `not_found`, `bad_request`, `method_not_allowed`, `unavailable`, `internal`.
+    /// A stable machine-readable code: `not_found`, `bad_request`, `method_not_allowed`, `unavailable`,
+    /// `internal`; `unknown_municipality` and `no_pledge` from the widget's pledge.
     #[schema(example = "not_found")]
     pub code: String,
     /// Per-field problems, for 400 and 422.
@@ -39,6 +40,9 @@ pub struct Problem {
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    /// A 404 whose `code` says more precisely what is missing (`unknown_municipality`, `no_pledge`).
+    #[error("{detail}")]
+    NotFoundAs { code: &'static str, detail: String },
     #[error("{detail}")]
     BadRequest {
         detail: String,
@@ -80,6 +84,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound(_) => "not_found",
+            ApiError::NotFoundAs { code, .. } => *code,
             ApiError::BadRequest { .. } => "bad_request",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",
@@ -128,7 +133,7 @@ impl From<diesel::result::Error> for ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::NotFoundAs { .. } => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
