@@ -187,22 +187,22 @@ fn cases(app: &TestApp, site: &HostSite, solvesborg: &Pledge, falkenberg: &Pledg
                     json!({"width": 480, "file": format!("component-{theme}.png"), "element": COMPONENT}),
                 ];
             }
-            let mut municipality = case(
+            let municipality = case(
                 format!("municipality-page-{lang}-{theme}"),
-                app.url(&format!("/municipalities/solvesborg?lang={lang}")),
+                app.url(&format!("/municipalities/solvesborg?{q}")),
                 lang,
                 theme,
                 Expect {
                     status: 200,
                     origins: own.clone(),
                     html_lang: true,
+                    texts: vec![solvesborg.title.clone()],
                     ..Expect::default()
                 },
             );
-            municipality.wait_for = None;
             let pledge = case(
                 format!("pledge-page-{lang}-{theme}"),
-                app.url(&format!("/pledges/{}?lang={lang}", solvesborg.id)),
+                app.url(&format!("/pledges/{}?{q}", solvesborg.id)),
                 lang,
                 theme,
                 shows(solvesborg, &own, true),
@@ -254,6 +254,18 @@ fn cases(app: &TestApp, site: &HostSite, solvesborg: &Pledge, falkenberg: &Pledg
             ..Expect::default()
         },
     );
+    // A host page whose own CSP allows the app's origin for scripts and fetches, as the README says.
+    let mut strict = case(
+        "component-strict-csp-sv".into(),
+        site.url("/component.html?municipality=solvesborg&lang=sv&theme=light&csp=strict"),
+        "sv",
+        "light",
+        shows(solvesborg, &both, false),
+    );
+    strict.axe_include = Some(COMPONENT);
+    strict.wait_for = Some(format!("{COMPONENT} [data-pledge-id]"));
+    strict.widths = vec![320];
+    out.push(strict);
     loading.route = Some("delay-api");
     loading.wait_for = Some(format!("{COMPONENT} [role=status]"));
     loading.widths = vec![320];

@@ -47,6 +47,8 @@ pub struct Expect {
     pub loading: bool,
     /// `<html lang>` is the case's language (pages of the app, not host pages).
     pub html_lang: bool,
+    /// Text the page must show.
+    pub texts: Vec<String>,
 }
 
 /// Everything wrong with one case's result, as readable lines.
@@ -77,10 +79,15 @@ pub fn judge(case: &Case, r: &Value) -> Vec<String> {
             fail(format!("blocked by the page's own policy: {m}"));
         }
     }
+    // The same finding at several widths is one line.
+    let mut by_width: Vec<(String, Vec<String>)> = Vec::new();
     for w in r["widths"].as_array().into_iter().flatten() {
-        let width = &w["width"];
+        let width = w["width"].to_string();
         let hooks = &w["hooks"];
-        let mut at = |msg: String| fail(format!("at {width} px: {msg}"));
+        let mut at = |msg: String| match by_width.iter_mut().find(|(m, _)| *m == msg) {
+            Some((_, widths)) => widths.push(width.clone()),
+            None => by_width.push((msg, vec![width.clone()])),
+        };
         if case.expect.html_lang && hooks["lang"] != case.lang {
             at(format!(
                 "<html lang={}> instead of {}",
@@ -93,8 +100,27 @@ pub fn judge(case: &Case, r: &Value) -> Vec<String> {
                 hooks["scrollWidth"], hooks["clientWidth"]
             ));
         }
+        let text = hooks["text"].as_str().unwrap_or_default();
+        for junk in ["[object ", "undefined", "NaN"] {
+            if text.contains(junk) {
+                at(format!(
+                    "the page shows script junk {junk:?}: …{}…",
+                    around(text, junk)
+                ));
+            }
+        }
+        for t in &case.expect.texts {
+            if !text.contains(t.as_str()) {
+                at(format!("{t:?} is not shown"));
+            }
+        }
         if let Some(p) = &case.expect.pledge {
             rendered(p, hooks, &mut at);
+            for title in &p.sources {
+                if !text.contains(title.as_str()) {
+                    at(format!("the pledge's source {title:?} is not shown"));
+                }
+            }
         }
         if case.expect.alert {
             state(hooks, "alerts", "role=\"alert\"", &mut at);
@@ -109,7 +135,25 @@ pub fn judge(case: &Case, r: &Value) -> Vec<String> {
             axe(&w["axe"], &mut at);
         }
     }
+    for (msg, widths) in by_width {
+        fail(format!("at {} px: {msg}", widths.join(", ")));
+    }
     bad
+}
+
+/// Some context around `needle` in `text`, for a failure message.
+fn around(text: &str, needle: &str) -> String {
+    let (before, after) = text.split_once(needle).unwrap_or((text, ""));
+    let head: String = before
+        .chars()
+        .rev()
+        .take(60)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail: String = after.chars().take(20).collect();
+    format!("{head}{needle}{tail}")
 }
 
 fn origin(url: &str) -> Option<String> {
@@ -144,6 +188,18 @@ fn requests_and_cookies(case: &Case, r: &Value, fail: &mut impl FnMut(String)) {
                 fail(format!("request failed: {url}: {f}"));
             }
         }
+    }
+    // The web component's JSON: one request per widget on the page, not one per attribute.
+    let fetches = requests
+        .iter()
+        .filter(|q| {
+            q["type"] == "fetch" && q["url"].as_str().is_some_and(|u| u.contains("/pledge"))
+        })
+        .count();
+    if fetches > 1 {
+        fail(format!(
+            "the web component asked for its JSON {fetches} times for one element"
+        ));
     }
     if r["cookies"].as_array().is_none_or(|c| !c.is_empty()) {
         fail(format!("cookies in the browser: {}", r["cookies"]));
@@ -261,6 +317,18 @@ fn axe(a: &Value, at: &mut impl FnMut(String)) {
     if a["passes"].as_u64().unwrap_or(0) == 0 {
         at(format!("axe did not run (no rule passed): {a}"));
         return;
+    }
+    // Undecided is unchecked, except contrast of icon glyphs (aria-hidden; the word carries the status).
+    for v in a["incomplete"].as_array().into_iter().flatten() {
+        for n in v["nodes"].as_array().into_iter().flatten() {
+            let why = n["why"].as_str().unwrap_or_default();
+            if !(v["id"] == "color-contrast" && why.contains("only non-text characters")) {
+                at(format!(
+                    "axe could not decide {} on {}: {why}",
+                    v["id"], n["target"]
+                ));
+            }
+        }
     }
     for v in a["violations"].as_array().into_iter().flatten() {
         let targets: Vec<&str> = v["nodes"]

@@ -91,7 +91,17 @@ function collectHooks(words) {
     statuses: elements
       .filter((el) => el.getAttribute('role') === 'status')
       .map((el) => ({ text: norm(el.textContent), visible: shown(el) })),
-    bodyText: norm(document.body?.innerText).slice(0, 2000),
+    // What a reader sees: the page's text and that of every open shadow root.
+    text: norm(
+      [
+        document.body?.innerText ?? '',
+        ...elements
+          .filter((el) => el.shadowRoot)
+          .flatMap((el) => [...el.shadowRoot.children])
+          .filter((c) => !['STYLE', 'SCRIPT'].includes(c.tagName))
+          .map((c) => c.innerText ?? ''),
+      ].join(' '),
+    ),
     // WCAG 1.4.10 reflow: nothing wider than the viewport at 320 px.
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: viewportWidth,
@@ -107,7 +117,7 @@ async function runAxe(frame, include) {
       const context = include ? { include: [include] } : document;
       const r = await window.axe.run(context, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        resultTypes: ['violations'],
+        resultTypes: ['violations', 'incomplete'],
         iframes: false,
       });
       return {
@@ -118,7 +128,14 @@ async function runAxe(frame, include) {
           nodes: v.nodes.map((n) => ({ target: n.target.flat(Infinity).join(' >>> '), summary: n.failureSummary })),
         })),
         passes: r.passes.length,
-        incomplete: r.incomplete.map((v) => v.id),
+        // Rules axe could not decide (e.g. contrast over an undeterminable background), with why.
+        incomplete: r.incomplete.map((v) => ({
+          id: v.id,
+          nodes: v.nodes.map((n) => ({
+            target: n.target.flat(Infinity).join(' >>> '),
+            why: [...n.any, ...n.all, ...n.none].map((c) => c.message).join(' '),
+          })),
+        })),
       };
     },
     { include },
@@ -145,24 +162,30 @@ async function runCase(browser, c) {
     locale: c.lang === 'en' ? 'en-GB' : 'sv-SE',
   });
   try {
-    context.on('request', (r) =>
-      out.requests.push({ url: r.url(), method: r.method(), type: r.resourceType(), frame: r.frame()?.url() ?? null }),
-    );
-    context.on('response', async (r) => {
-      let headers = [];
-      try {
-        headers = await r.headersArray();
-      } catch {
-        // A response of a closed page.
+    // One entry per request object (a page may ask for the same URL several times).
+    const entries = new Map();
+    const entry = (r) => {
+      if (!entries.has(r)) {
+        const e = { url: r.url(), method: r.method(), type: r.resourceType() };
+        entries.set(r, e);
+        out.requests.push(e);
       }
-      const entry = out.requests.find((q) => q.url === r.url() && q.status === undefined);
-      const setCookie = headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
-      if (entry) Object.assign(entry, { status: r.status(), setCookie });
-      else out.requests.push({ url: r.url(), status: r.status(), setCookie });
+      return entries.get(r);
+    };
+    context.on('request', (r) => entry(r));
+    context.on('response', async (r) => {
+      const e = entry(r.request());
+      e.status = r.status();
+      try {
+        const headers = await r.headersArray();
+        e.setCookie = headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
+      } catch {
+        e.setCookie = [];
+        e.headersUnread = true;
+      }
     });
     context.on('requestfailed', (r) => {
-      const entry = out.requests.find((q) => q.url === r.url());
-      if (entry) entry.failure = r.failure()?.errorText ?? 'failed';
+      entry(r).failure = r.failure()?.errorText ?? 'failed';
     });
     const page = await context.newPage();
     page.on('console', (m) => {

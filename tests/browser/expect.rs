@@ -52,10 +52,13 @@ pub struct Activity {
 #[derive(Debug, Clone)]
 pub struct Pledge {
     pub id: String,
+    pub title: String,
     /// Focus area id → title.
     pub focus_areas: BTreeMap<String, String>,
     /// Activity id → title and status.
     pub activities: BTreeMap<String, Activity>,
+    /// Titles of the pledge's own sources (the widget links to them).
+    pub sources: Vec<String>,
 }
 
 fn text<'a>(v: &'a Value, field: &str, what: &str) -> &'a str {
@@ -94,14 +97,24 @@ impl Pledge {
             );
             add_activities(&f["activities"]);
         }
+        let own: Vec<&Value> = p["sources"].as_array().into_iter().flatten().collect();
+        let sources = p["source_details"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| own.contains(&&s["id"]))
+            .map(|s| text(s, "title", "source").to_owned())
+            .collect();
         let pledge = Pledge {
             id: text(p, "id", "pledge").to_owned(),
+            title: text(p, "title", "pledge").to_owned(),
             focus_areas,
             activities,
+            sources,
         };
         assert!(
-            !pledge.focus_areas.is_empty() && !pledge.activities.is_empty(),
-            "the widget JSON has no focus areas or no activities where the dataset has them: {body}"
+            !pledge.activities.is_empty() && !pledge.sources.is_empty(),
+            "the widget JSON has no activities or no source details where the dataset has them: {body}"
         );
         pledge
     }

@@ -1,6 +1,7 @@
 //! A municipality's web site stand-in: a second HTTP server on its own port, reached as
 //! `http://localhost:<port>` (another origin, and another site, than the app's `127.0.0.1`), serving a
-//! page with the iframe snippet and a page with the web component.
+//! page with the iframe snippet and a page with the web component, both as the public pages publish
+//! them.
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -24,11 +25,23 @@ impl HostSite {
             App::new().default_service(web::to(
                 move |req: actix_web::HttpRequest, q: web::Query<HashMap<String, String>>| {
                     let body = page(&app, req.path(), &q);
+                    // `csp=strict`: a host page with the policy the README asks of it.
+                    let csp = (q.get("csp").map(String::as_str) == Some("strict")).then(|| {
+                        format!(
+                            "default-src 'none'; script-src {app}; connect-src {app}; \
+                             frame-src {app}; style-src 'unsafe-inline'"
+                        )
+                    });
                     async move {
                         match body {
-                            Some(html) => HttpResponse::Ok()
-                                .content_type("text/html; charset=utf-8")
-                                .body(html),
+                            Some(html) => {
+                                let mut res = HttpResponse::Ok();
+                                res.content_type("text/html; charset=utf-8");
+                                if let Some(csp) = csp {
+                                    res.insert_header(("content-security-policy", csp));
+                                }
+                                res.body(html)
+                            }
                             None => HttpResponse::NotFound().body("not found"),
                         }
                     }
@@ -79,8 +92,8 @@ fn page(app: &str, path: &str, q: &HashMap<String, String>) -> Option<String> {
             r#"<iframe src="{app}/embed/{municipality}?lang={lang}&amp;theme={theme}" title="Medborgarlöfte" width="100%" height="640" style="border:0"></iframe>"#
         ),
         "/component.html" => format!(
-            r#"<openpledges-pledge municipality="{municipality}" lang="{lang}" theme="{theme}"></openpledges-pledge>
-<script src="{app}/widget.js"></script>"#
+            r#"<script src="{app}/widget.js" defer></script>
+<openpledges-pledge municipality="{municipality}" lang="{lang}" theme="{theme}"></openpledges-pledge>"#
         ),
         _ => return None,
     };
