@@ -180,13 +180,6 @@ fn cases(app: &TestApp, site: &HostSite, solvesborg: &Pledge, falkenberg: &Pledg
             );
             component.axe_include = Some(COMPONENT);
             component.wait_for = Some(format!("{COMPONENT} [data-pledge-id]"));
-            if lang == "sv" {
-                embed.readme_shots =
-                    vec![json!({"width": 480, "file": format!("embed-{theme}.png")})];
-                component.readme_shots = vec![
-                    json!({"width": 480, "file": format!("component-{theme}.png"), "element": COMPONENT}),
-                ];
-            }
             let municipality = case(
                 format!("municipality-page-{lang}-{theme}"),
                 app.url(&format!("/municipalities/solvesborg?{q}")),
@@ -307,6 +300,50 @@ fn cases(app: &TestApp, site: &HostSite, solvesborg: &Pledge, falkenberg: &Pledg
     out
 }
 
+/// The README's images, of an app over the bundled data as it is: no status this test made up.
+fn readme_cases(app: &TestApp, site: &HostSite, solvesborg: &Pledge) -> Vec<Case> {
+    let mut out = Vec::new();
+    for theme in THEMES {
+        let q = format!("lang=sv&theme={theme}");
+        let mut embed = case(
+            format!("readme-embed-{theme}"),
+            app.url(&format!("/embed/solvesborg?{q}")),
+            "sv",
+            theme,
+            Expect {
+                status: 200,
+                origins: vec![app.base.clone()],
+                pledge: Some(solvesborg.clone()),
+                html_lang: true,
+                ..Expect::default()
+            },
+        );
+        embed.widths = vec![480];
+        embed.axe = false;
+        embed.readme_shots = vec![json!({"width": 480, "file": format!("embed-{theme}.png")})];
+        let mut component = case(
+            format!("readme-component-{theme}"),
+            site.url(&format!("/component.html?municipality=solvesborg&{q}")),
+            "sv",
+            theme,
+            Expect {
+                status: 200,
+                origins: vec![app.base.clone(), site.base.clone()],
+                pledge: Some(solvesborg.clone()),
+                ..Expect::default()
+            },
+        );
+        component.widths = vec![480];
+        component.axe = false;
+        component.wait_for = Some(format!("{COMPONENT} [data-pledge-id]"));
+        component.readme_shots = vec![
+            json!({"width": 480, "file": format!("component-{theme}.png"), "element": COMPONENT}),
+        ];
+        out.extend([embed, component]);
+    }
+    out
+}
+
 /// Runs the browser script over the cases and returns its JSON result; its log goes to the artifacts.
 async fn run_script(dir: &Path, artifacts: &Path, config: &Value) -> Value {
     let log = artifacts.join("browser.log");
@@ -401,7 +438,13 @@ async fn the_widget_in_chromium() {
         );
     }
 
-    let cases = cases(&app, &site, &solvesborg, &falkenberg);
+    let bundled = TestApp::spawn().await;
+    let bundled_site = HostSite::spawn(&bundled.base);
+    let as_bundled =
+        Pledge::from_widget_json(&bundled.json("/v1/municipalities/solvesborg/pledge").await);
+
+    let mut cases = cases(&app, &site, &solvesborg, &falkenberg);
+    cases.extend(readme_cases(&bundled, &bundled_site, &as_bundled));
     let config = json!({
         "chromium": chromium(),
         "app": app.base,
@@ -438,8 +481,12 @@ async fn the_widget_in_chromium() {
             ));
         }
     }
-    site.stop().await;
-    app.stop().await;
+    for s in [site, bundled_site] {
+        s.stop().await;
+    }
+    for a in [app, bundled] {
+        a.stop().await;
+    }
     assert!(
         failures.is_empty(),
         "{} problem(s) in the browser (screenshots and result.json in {}):\n- {}",
