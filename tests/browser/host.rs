@@ -8,6 +8,9 @@ use std::net::TcpListener;
 
 use actix_web::{web, App, HttpResponse, HttpServer};
 
+/// A page every check must fail on, so that they are seen to be able to.
+pub const CONTROL: &str = "/control.html";
+
 pub struct HostSite {
     pub base: String,
     server: actix_web::dev::ServerHandle,
@@ -25,6 +28,7 @@ impl HostSite {
             App::new().default_service(web::to(
                 move |req: actix_web::HttpRequest, q: web::Query<HashMap<String, String>>| {
                     let body = page(&app, req.path(), &q);
+                    let control = req.path() == CONTROL;
                     // `csp=strict`: a host page with the policy the README asks of it.
                     let csp = (q.get("csp").map(String::as_str) == Some("strict")).then(|| {
                         format!(
@@ -39,6 +43,9 @@ impl HostSite {
                                 res.content_type("text/html; charset=utf-8");
                                 if let Some(csp) = csp {
                                     res.insert_header(("content-security-policy", csp));
+                                }
+                                if control {
+                                    res.insert_header(("set-cookie", "control=1; Path=/"));
                                 }
                                 res.body(html)
                             }
@@ -95,6 +102,10 @@ fn page(app: &str, path: &str, q: &HashMap<String, String>) -> Option<String> {
             r#"<script src="{app}/widget.js" defer></script>
 <openpledges-pledge municipality="{municipality}" lang="{lang}" theme="{theme}"></openpledges-pledge>"#
         ),
+        // The checks' negative control: a cookie, an image without alt text, a request elsewhere.
+        CONTROL => r#"<img src="/pixel.png" width="10" height="10">
+<img src="http://127.0.0.1:9/elsewhere.png" alt="" width="10" height="10">"#
+            .to_owned(),
         _ => return None,
     };
     Some(format!(

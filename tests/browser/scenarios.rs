@@ -182,6 +182,19 @@ pub fn cases(
         c.widths = vec![320];
         c
     };
+    let mut control = case(
+        "control".into(),
+        site.url(super::host::CONTROL),
+        "sv",
+        "light",
+        Expect {
+            status: 200,
+            origins: vec![site.base.clone()],
+            ..Expect::default()
+        },
+    );
+    control.widths = vec![320];
+    out.push(control);
     // `theme=auto` follows the reader's setting.
     let mut auto_dark = plain(
         "embed-auto-dark-sv",
