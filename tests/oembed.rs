@@ -9,16 +9,12 @@ use openpledges::app::{self, AppState};
 use openpledges::db::Db;
 use serde_json::Value;
 
+/// A query value, percent-encoded.
 fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    serde_urlencoded::to_string([("", s)])
+        .expect("encodable")
+        .trim_start_matches('=')
+        .to_owned()
 }
 
 /// The spec's required fields for `type: rich`, and the optional ones we promise.

@@ -84,7 +84,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound(_) => "not_found",
-            ApiError::NotFoundAs { code, .. } => *code,
+            ApiError::NotFoundAs { code, .. } => code,
             ApiError::BadRequest { .. } => "bad_request",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",

@@ -45,7 +45,7 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v != null && v !== false) e.setAttribute(k, v);
     }
-    for (const c of children.flat()) if (c != null && c !== false) e.append(c);
+    for (const c of children.flat(Infinity)) if (c != null && c !== false) e.append(c);
     return e;
   };
   const sv = (tag, attrs, text) => h(tag, { ...attrs, lang: "sv" }, text);
