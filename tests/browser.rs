@@ -273,6 +273,8 @@ async fn the_widget_in_chromium() {
     for a in [app, bundled] {
         a.stop().await;
     }
+    // Before the verdict: a failure elsewhere should not keep the images from being looked at.
+    copy_readme_shots(&artifacts);
     assert!(
         failures.is_empty(),
         "{} problem(s) in the browser (screenshots and result.json in {}):\n- {}",
@@ -280,5 +282,4 @@ async fn the_widget_in_chromium() {
         artifacts.display(),
         failures.join("\n- ")
     );
-    copy_readme_shots(&artifacts);
 }
