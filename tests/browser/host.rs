@@ -33,7 +33,7 @@ impl HostSite {
                     let csp = (q.get("csp").map(String::as_str) == Some("strict")).then(|| {
                         format!(
                             "default-src 'none'; script-src {app}; connect-src {app}; \
-                             frame-src {app}; style-src 'unsafe-inline'"
+                             frame-src {app}; style-src 'none'"
                         )
                     });
                     async move {
@@ -94,6 +94,12 @@ fn page(app: &str, path: &str, q: &HashMap<String, String>) -> Option<String> {
     } else {
         ("#ffffff", "#1a1a1a")
     };
+    // A strict host page has no inline style either (its CSP would refuse it).
+    let style = if q.contains_key("csp") {
+        String::new()
+    } else {
+        format!("<style>body {{ background: {bg}; color: {fg}; font-family: sans-serif; margin: 8px; }}</style>")
+    };
     let snippet = match path {
         "/iframe.html" => format!(
             r#"<iframe src="{app}/embed/{municipality}?lang={lang}&amp;theme={theme}" title="Medborgarlöfte" width="100%" height="640" style="border:0"></iframe>"#
@@ -115,7 +121,7 @@ fn page(app: &str, path: &str, q: &HashMap<String, String>) -> Option<String> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Kommunens webbplats</title>
-<style>body {{ background: {bg}; color: {fg}; font-family: sans-serif; margin: 8px; }}</style>
+{style}
 </head>
 <body>
 <main>
