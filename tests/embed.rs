@@ -299,6 +299,23 @@ async fn public_pages_link_pledges_agreements_and_oembed() {
     for a in agreements["data"].as_array().unwrap() {
         assert!(html.contains(&esc(a["title"].as_str().unwrap())));
     }
+    // The pledge page cites every source of the pledge and of what it holds.
+    for id in [SOLVESBORG, "falkenberg-undated-1"] {
+        let full = app
+            .json(&format!(
+                "/v1/pledges/{id}?include=focus_areas,activities,sources"
+            ))
+            .await;
+        let (_, html) = page(&app, &format!("/pledges/{id}")).await;
+        let sources = full["source_details"].as_array().unwrap();
+        assert!(!sources.is_empty());
+        for src in sources {
+            assert!(
+                html.contains(&esc(src["title"].as_str().unwrap())),
+                "{id}: {src}"
+            );
+        }
+    }
     for path in [
         "/municipalities/solvesborg",
         "/pledges/solvesborg-2022-2023",

@@ -195,7 +195,9 @@ async fn pledge_page(
         return Err(ApiError::not_found(format!("no pledge has the id `{raw}`")));
     };
     let base = base_url(req, state);
-    let card = Card::new(&w, t);
+    let mut card = Card::new(&w, t);
+    // The page cites every source, of the focus areas and activities too; the widget the pledge's.
+    card.sources = super::view::source_links(w.pledge.source_details.iter().flatten());
     let page = PledgePage {
         layout: Layout::new(&o, format!("{} – OpenPledges", card.title)),
         t,

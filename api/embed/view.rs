@@ -2,6 +2,7 @@
 
 use crate::domain::Status;
 use crate::rest::activities::Activity;
+use crate::rest::sources::Source;
 use crate::rest::widget::{MunicipalityPledge, Standing};
 
 use super::text::{icon, Text};
@@ -53,6 +54,16 @@ pub struct CountView {
 pub struct SourceLink {
     pub title: String,
     pub url: Option<String>,
+}
+
+/// Links to these sources, in their order.
+pub fn source_links<'a>(sources: impl Iterator<Item = &'a Source>) -> Vec<SourceLink> {
+    sources
+        .map(|s| SourceLink {
+            title: s.title.clone(),
+            url: s.url.clone(),
+        })
+        .collect()
 }
 
 fn activity(a: &Activity, t: &Text) -> ActivityView {
@@ -121,16 +132,12 @@ impl Card {
             focus_areas,
             other,
             counts,
-            sources: p
-                .source_details
-                .iter()
-                .flatten()
-                .filter(|s| p.sources.contains(&s.id))
-                .map(|s| SourceLink {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                })
-                .collect(),
+            sources: source_links(
+                p.source_details
+                    .iter()
+                    .flatten()
+                    .filter(|s| p.sources.contains(&s.id)),
+            ),
             page: w.page.clone(),
         }
     }
