@@ -13,7 +13,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::rest::params::Params;
 use crate::rest::problem::ApiError;
 use text::{Lang, Text};

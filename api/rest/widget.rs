@@ -75,7 +75,7 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
         };
         let chosen = queries::widget::chosen_pledge(conn, &key, today)?;
         let row = match chosen {
-            Some(id) => queries::pledges::get(conn, &id)?,
+            Some(id) => queries::pledges::get(conn, &id, None)?,
             None => None,
         };
         let Some(row) = row else {
@@ -136,7 +136,7 @@ fn complete(
 /// One pledge by id, as the widget shows it (for its public page); `None` when no pledge has it.
 pub async fn load_pledge(db: &Db, id: String) -> Result<Option<MunicipalityPledge>, ApiError> {
     db.run(move |conn| {
-        let Some(row) = queries::pledges::get(conn, &id)? else {
+        let Some(row) = queries::pledges::get(conn, &id, None)? else {
             return Ok(None);
         };
         let municipality = MunicipalityRef {

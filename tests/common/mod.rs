@@ -42,7 +42,8 @@ pub fn shared() -> &'static Shared {
     })
 }
 
-/// A digest of the migrations and the bundled dataset: the template is rebuilt when either changes.
+/// A digest of the migrations, the bundled dataset and the importer's code: the template is rebuilt
+/// when any of them changes.
 fn fingerprint() -> String {
     let mut h = Sha256::new();
     let mut files = Vec::new();

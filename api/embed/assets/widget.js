@@ -116,8 +116,10 @@
       this.load();
     }
 
-    attributeChangedCallback() {
-      if (this.isConnected) this.load();
+    // Upgrading an element reports each attribute it already has: reload only on a real change
+    // after the first load, or one element would fetch once per attribute.
+    attributeChangedCallback(name, before, after) {
+      if (this.ticket && before !== after) this.load();
     }
 
     async show(node) {
