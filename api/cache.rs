@@ -225,6 +225,12 @@ fn respond(entry: &Entry, if_none_match: Option<&str>, encoding: Encoding) -> Ht
     }
 }
 
+/// A file under `/v1/exports/` (not the listing itself).
+fn is_export_file(path: &str) -> bool {
+    path.strip_prefix(crate::exports::BASE_PATH)
+        .is_some_and(|rest| !rest.is_empty())
+}
+
 pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -232,7 +238,10 @@ pub async fn middleware(
     let cache = req
         .app_data::<Data<AppState>>()
         .and_then(|s| s.cache.clone());
-    let cacheable = req.method() == actix_web::http::Method::GET && req.path().starts_with("/v1/");
+    // Export files are streamed and large; only their listing is kept.
+    let cacheable = req.method() == actix_web::http::Method::GET
+        && req.path().starts_with("/v1/")
+        && !is_export_file(req.path());
     let Some(cache) = cache.filter(|_| cacheable) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };

@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(long, default_value_t = 2016, value_parser = clap::value_parser!(i32).range(1900..=2100))]
         first_year: i32,
     },
+    /// Write every bulk export (CSV, NDJSON, the workbook, the zip, datapackage.json) into DIR,
+    /// all or nothing. DIR must not exist or be empty.
+    Export {
+        /// The directory to create.
+        dir: PathBuf,
+    },
     /// Print the OpenAPI 3.1 document.
     Openapi,
     /// Print the GraphQL schema (SDL).

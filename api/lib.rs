@@ -7,6 +7,7 @@ pub mod config;
 pub mod dataset;
 pub mod db;
 pub mod domain;
+pub mod exports;
 pub mod graphql;
 pub mod queries;
 pub mod rest;

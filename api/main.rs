@@ -111,6 +111,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Export { dir } => {
+            let database = service::database(&settings)?;
+            let mut conn = PgConnection::establish(&database.url)?;
+            let written =
+                openpledges::exports::directory::export(&mut conn, &dir).map_err(|e| {
+                    anyhow::anyhow!("export to {} failed, nothing written: {e:#}", dir.display())
+                })?;
+            println!(
+                "dataset {} exported: {} files in {}",
+                written.version,
+                written.files.len(),
+                dir.display()
+            );
+            Ok(())
+        }
         Command::Import { paths, check } => {
             let paths = if paths.is_empty() {
                 vec![settings.data_dir.clone()]

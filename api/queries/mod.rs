@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod compare;
 pub mod dcat;
 pub mod events;
+pub mod exports;
 pub mod focus_areas;
 pub mod graph;
 pub mod health;

@@ -22,13 +22,7 @@ pub fn opt<T: ToString>(v: &Option<T>) -> String {
 
 /// `excel`: a UTF-8 BOM and `;` as separator, so Swedish Excel opens it with å, ä, ö intact.
 pub fn write<T: CsvRecord>(rows: &[T], excel: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::new();
-    if excel {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if excel { b';' } else { b',' })
-        .from_writer(out);
+    let mut w = writer(Vec::new(), excel)?;
     w.write_record(T::HEADERS)?;
     for r in rows {
         w.write_record(r.fields())?;
@@ -42,16 +36,21 @@ pub fn write_table(
     rows: &[Vec<String>],
     excel: bool,
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::new();
-    if excel {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if excel { b';' } else { b',' })
-        .from_writer(out);
+    let mut w = writer(Vec::new(), excel)?;
     w.write_record(headers)?;
     for r in rows {
         w.write_record(r)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A CSV writer with the API's settings over `out`; `excel` writes the BOM first and uses `;`.
+/// The bulk exports (`exports`) stream through the same settings.
+pub fn writer<W: std::io::Write>(mut out: W, excel: bool) -> std::io::Result<csv::Writer<W>> {
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .from_writer(out))
 }

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod csv;
 pub mod dcat;
 pub mod events;
+pub mod exports;
 pub mod focus_areas;
 pub mod health;
 pub mod meta;
@@ -60,7 +61,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(activities::history_escaped)
         .service(activities::history)
         .service(activities::get)
-        .service(activities::get_escaped);
+        .service(activities::get_escaped)
+        .service(exports::listing)
+        .service(exports::listing_bare)
+        .service(exports::file);
 }
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
@@ -96,6 +100,9 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/activities/{parent}/{child}",
     "/v1/activities/{id}/history",
     "/v1/activities/{parent}/{child}/history",
+    "/v1/exports",
+    "/v1/exports/",
+    "/v1/exports/{file}",
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
@@ -118,6 +125,17 @@ pub fn json_ok<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse
 
 pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
     let tag = EntityTag::new_strong(hex::encode(&Sha256::digest(&bytes)[..16]));
+    let (mut res, fresh) = revalidated(req, tag);
+    if fresh {
+        res.finish()
+    } else {
+        res.content_type(content_type).body(bytes)
+    }
+}
+
+/// A 200 builder, or a 304 one when `If-None-Match` names `tag` (then true), with the ETag and
+/// `Cache-Control` set.
+pub fn revalidated(req: &HttpRequest, tag: EntityTag) -> (actix_web::HttpResponseBuilder, bool) {
     let fresh = req
         .headers()
         .get_all(header::IF_NONE_MATCH)
@@ -130,11 +148,7 @@ pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResp
     };
     res.insert_header(header::ETag(tag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    if fresh {
-        res.finish()
-    } else {
-        res.content_type(content_type).body(bytes)
-    }
+    (res, fresh)
 }
 
 /// A list request's parameters, parsed and checked the same way for every collection.
