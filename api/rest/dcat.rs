@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::params::Params;
 use super::problem::{ApiError, Problem};
 use crate::app::AppState;
+use crate::exports;
 use crate::queries::dcat::{self as q, CoverageRow};
 use crate::queries::meta::VersionRow;
 
@@ -21,94 +22,47 @@ const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
 const EU: &str = "http://publications.europa.eu/resource/authority";
 const IANA: &str = "http://www.iana.org/assignments/media-types";
 
-/// The tables of the bulk exports, as named in `/v1/exports/`, with their titles in sv and en.
-const TABLES: &[(&str, &str, &str)] = &[
-    ("municipalities", "Kommuner", "Municipalities"),
-    ("organizations", "Organisationer", "Organizations"),
-    (
-        "agreements",
-        "Samverkansöverenskommelser",
-        "Cooperation agreements",
-    ),
-    (
-        "agreement-parties",
-        "Parter i överenskommelserna",
-        "Parties to the agreements",
-    ),
-    ("pledges", "Medborgarlöften", "Citizen pledges"),
-    ("focus-areas", "Fokusområden", "Focus areas"),
-    (
-        "focus-area-themes",
-        "Fokusområdenas teman",
-        "Themes of the focus areas",
-    ),
-    ("activities", "Aktiviteter", "Activities"),
-    (
-        "activity-status-events",
-        "Aktiviteternas statushändelser",
-        "Status events of the activities",
-    ),
-    ("themes", "Teman", "Themes"),
-    ("sources", "Källor", "Sources"),
-    ("citations", "Källhänvisningar", "Citations"),
-    ("people", "Personer", "People"),
-    ("roles", "Roller", "Roles"),
-    (
-        "events",
-        "Möten och konferenser",
-        "Meetings and conferences",
-    ),
-];
-
-/// One file of the bulk exports.
+/// One downloadable file.
 struct Download {
     /// Path under the service's base URL.
     path: String,
-    title_sv: String,
-    title_en: String,
+    /// In English, as the exports listing names it.
+    title: String,
     /// Code in the EU file-type vocabulary.
     file_type: &'static str,
     /// IANA media type, where one is registered.
-    media_type: Option<&'static str>,
+    media_type: Option<String>,
 }
 
-/// Every export file (the names of `/v1/exports/`): each table as CSV, as CSV for Excel and as
-/// NDJSON, the workbook and the zipped data package.
+/// Every file of the bulk exports (`exports::catalog()`, as `/v1/exports/` lists them), and each CSV
+/// again in the Excel dialect.
 fn downloads() -> Vec<Download> {
     let mut out = Vec::new();
-    for (table, sv, en) in TABLES {
-        let file = |suffix: &str, kind_sv: &str, kind_en: &str, file_type, media_type| Download {
-            path: format!("/v1/exports/{table}.{suffix}"),
-            title_sv: format!("{sv} ({kind_sv})"),
-            title_en: format!("{en} ({kind_en})"),
+    for f in exports::catalog() {
+        let file_type = match f.format.as_str() {
+            "csv" => "CSV",
+            "xlsx" => "XLSX",
+            "zip" => "ZIP",
+            // NDJSON has no entry of its own: its lines are JSON.
+            _ => "JSON",
+        };
+        // `x-` types (NDJSON's) are not registered with IANA.
+        let media_type = (!f.media_type.contains("/x-")).then(|| f.media_type.clone());
+        if f.format == "csv" {
+            out.push(Download {
+                path: format!("{}?excel=true", f.path),
+                title: format!("{}, for Excel (BOM and semicolons)", f.title),
+                file_type,
+                media_type: media_type.clone(),
+            });
+        }
+        out.push(Download {
+            path: f.path,
+            title: f.title,
             file_type,
             media_type,
-        };
-        out.push(file("csv", "CSV", "CSV", "CSV", Some("text/csv")));
-        out.push(file(
-            "csv?excel=true",
-            "CSV för Excel: BOM och semikolon",
-            "CSV for Excel: BOM and semicolons",
-            "CSV",
-            Some("text/csv"),
-        ));
-        // NDJSON has no IANA registration; its lines are JSON.
-        out.push(file("ndjson", "NDJSON", "NDJSON", "JSON", None));
+        });
     }
-    out.push(Download {
-        path: "/v1/exports/openpledges.xlsx".into(),
-        title_sv: "Alla tabeller som Excel-arbetsbok, ett blad per tabell".into(),
-        title_en: "Every table as an Excel workbook, a sheet per table".into(),
-        file_type: "XLSX",
-        media_type: Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    });
-    out.push(Download {
-        path: "/v1/exports/openpledges.zip".into(),
-        title_sv: "Alla tabeller som CSV med datapackage.json (Frictionless Data Package)".into(),
-        title_en: "Every table as CSV with datapackage.json (Frictionless Data Package)".into(),
-        file_type: "ZIP",
-        media_type: Some("application/zip"),
-    });
     out
 }
 
@@ -178,7 +132,7 @@ pub fn document(base: &str, version: Option<&VersionRow>, c: &CoverageRow) -> Va
         let mut node = json!({
             "@id": id(&format!("distribution{}", d.path.replace(['/', '?', '='], "-"))),
             "@type": "dcat:Distribution",
-            "dct:title": text(&d.title_sv, &d.title_en),
+            "dct:title": {"@value": d.title, "@language": "en"},
             "dcat:accessURL": iri(url.clone()),
             "dcat:downloadURL": iri(url),
             "dct:format": iri(format!("{EU}/file-type/{}", d.file_type)),
