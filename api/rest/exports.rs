@@ -17,7 +17,7 @@ use crate::queries;
 pub struct ListedFile {
     #[serde(flatten)]
     pub file: ExportFile,
-    /// The absolute URL, as this request reached the service.
+    /// The absolute URL: under `OPENPLEDGES_PUBLIC_URL` when set, else as this request reached the service.
     #[schema(example = "https://openpledges.example/v1/exports/activities.csv")]
     pub url: String,
 }
@@ -45,22 +45,25 @@ pub struct ExportListing {
     )
 )]
 #[get("/v1/exports/")]
-pub async fn listing(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    list_files(req)
+pub async fn listing(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    list_files(req, &state)
 }
 
 /// `/v1/exports` without the slash: the same listing (not in the document).
 #[get("/v1/exports")]
-pub async fn listing_bare(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    list_files(req)
+pub async fn listing_bare(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    list_files(req, &state)
 }
 
-fn list_files(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+fn list_files(req: HttpRequest, state: &AppState) -> Result<HttpResponse, ApiError> {
     Params::parse(req.query_string(), &[])?;
-    let origin = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
+    let origin = state.base_url(&req);
     let files = exports::catalog()
         .into_iter()
         .map(|f| ListedFile {
