@@ -21,16 +21,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run migrations, load the bundled dataset if the database lacks it, and serve HTTP (the default).
-    Serve {
-        /// Address to listen on.
-        #[arg(long, env = "OPENPLEDGES_ADDR", default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-    },
+    Serve,
     /// Apply pending database migrations.
     Migrate,
     /// Validate dataset files, then write them in one transaction.
     Import {
-        /// Dataset folders or files (default: the bundled `data/`).
+        /// Dataset folders or files (default: `OPENPLEDGES_DATA`, else the dataset built into the binary).
         paths: Vec<PathBuf>,
         /// Only validate; write nothing.
         #[arg(long)]
@@ -66,15 +62,25 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
+    /// Address to listen on (`serve`, the default command).
+    #[arg(
+        long,
+        env = "OPENPLEDGES_ADDR",
+        global = true,
+        default_value = "127.0.0.1:8080"
+    )]
+    pub addr: SocketAddr,
     /// PostgreSQL URL. Unset: a server on 127.0.0.1:5432, else a private cluster in `--cluster-dir`.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
-    /// Where a private PostgreSQL cluster lives when no server is found.
-    #[arg(long, env = "OPENPLEDGES_CLUSTER_DIR", global = true, default_value_os_t = default_cluster_dir())]
-    pub cluster_dir: PathBuf,
-    /// The bundled dataset loaded on start.
-    #[arg(long, env = "OPENPLEDGES_DATA", global = true, default_value_os_t = crate::dataset::bundled_dir())]
-    pub data_dir: PathBuf,
+    /// Where a private PostgreSQL cluster lives when no server is found (default: a per-user data
+    /// folder, `$XDG_DATA_HOME/openpledges/pgdata`; `/var/lib/openpledges/pgdata` for root).
+    #[arg(long, env = "OPENPLEDGES_CLUSTER_DIR", global = true)]
+    pub cluster_dir: Option<PathBuf>,
+    /// A dataset folder to load on start and to `import` by default, instead of the dataset built
+    /// into the binary.
+    #[arg(long, env = "OPENPLEDGES_DATA", global = true)]
+    pub data_dir: Option<PathBuf>,
     /// Public base URL, for absolute links in feeds and oEmbed.
     #[arg(long, env = "OPENPLEDGES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
@@ -95,17 +101,38 @@ pub struct Settings {
     pub log_json: bool,
 }
 
-fn default_cluster_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".pgdata")
-}
-
 impl Settings {
+    /// The private cluster's folder: the configured one, else a per-user data folder. Root's is
+    /// under `/var/lib`, since the cluster then runs as the `postgres` user, who cannot enter `/root`.
+    pub fn cluster_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.cluster_dir {
+            return dir.clone();
+        }
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        // SAFETY: geteuid has no preconditions.
+        let base = if unsafe { libc::geteuid() } == 0 {
+            PathBuf::from("/var/lib")
+        } else if let Some(xdg) = env("XDG_DATA_HOME") {
+            xdg
+        } else if let Some(home) = env("HOME") {
+            home.join(".local/share")
+        } else {
+            std::env::temp_dir()
+        };
+        base.join("openpledges").join("pgdata")
+    }
+
     /// Settings for tests and tools: no environment, the given database.
     pub fn for_database(url: &str) -> Settings {
         Settings {
+            addr: ([127, 0, 0, 1], 0).into(),
             database_url: Some(url.to_owned()),
-            cluster_dir: default_cluster_dir(),
-            data_dir: crate::dataset::bundled_dir(),
+            cluster_dir: None,
+            data_dir: None,
             public_url: None,
             pool_size: 4,
             response_cache: true,

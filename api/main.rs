@@ -20,12 +20,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings;
-    match cli.command.unwrap_or(Command::Serve {
-        addr: ([127, 0, 0, 1], 8080).into(),
-    }) {
-        Command::Serve { addr } => {
-            actix_web::rt::System::new().block_on(service::serve(settings, addr))
-        }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => actix_web::rt::System::new().block_on(service::serve(settings)),
         Command::Openapi => {
             print!("{}", openpledges::rest::openapi::document());
             Ok(())
@@ -61,7 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some((version, _, false)) = dataset::import::current_version(&mut conn)? {
                 anyhow::bail!("the database holds the real dataset (version {version}); synthetic data is never written into it: use another database");
             }
-            let themes = dataset::load(std::slice::from_ref(&settings.data_dir))
+            let themes = dataset::load_or_bundled(settings.data_dir.as_deref())
                 .map_err(|e| {
                     anyhow::anyhow!(
                         "the themes come from the bundled dataset, which is invalid: {e}"
@@ -127,12 +123,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { paths, check } => {
-            let paths = if paths.is_empty() {
-                vec![settings.data_dir.clone()]
-            } else {
-                paths
+            let data = match (paths.is_empty(), &settings.data_dir) {
+                (false, _) => dataset::load(&paths)?,
+                (true, dir) => dataset::load_or_bundled(dir.as_deref())?,
             };
-            let data = dataset::load(&paths)?;
             if check {
                 println!(
                     "dataset {} is valid: {} municipalities, {} agreements, {} pledges, {} sources",

@@ -1,7 +1,5 @@
 //! Start-up: find the database, migrate, load the bundled dataset when needed, serve.
 
-use std::net::SocketAddr;
-
 use anyhow::Context;
 use diesel::pg::PgConnection;
 use diesel::Connection;
@@ -21,7 +19,7 @@ pub struct Database {
 
 /// Resolves the database as the README describes and makes sure it exists.
 pub fn database(settings: &Settings) -> anyhow::Result<Database> {
-    let server = Server::resolve(settings.database_url.as_deref(), &settings.cluster_dir)?;
+    let server = Server::resolve(settings.database_url.as_deref(), &settings.cluster_dir())?;
     let name = server.default_database().to_owned();
     server.ensure_database(&name, None)?;
     let url = server.database_url(&name);
@@ -70,11 +68,11 @@ pub fn prepare(url: &str, settings: &Settings) -> anyhow::Result<()> {
     if ran > 0 {
         tracing::info!(migrations = ran, "migrations applied");
     }
-    let bundled = dataset::load(std::slice::from_ref(&settings.data_dir)).map_err(|e| {
-        anyhow::anyhow!(
-            "the bundled dataset in {} is invalid: {e}",
-            settings.data_dir.display()
-        )
+    let bundled = dataset::load_or_bundled(settings.data_dir.as_deref()).map_err(|e| {
+        match &settings.data_dir {
+            Some(dir) => anyhow::anyhow!("the dataset in {} is invalid: {e}", dir.display()),
+            None => anyhow::anyhow!("the bundled dataset is invalid: {e}"),
+        }
     })?;
     match decide(import::current_version(&mut conn)?, &bundled) {
         Load::Import => {
@@ -93,7 +91,8 @@ pub fn prepare(url: &str, settings: &Settings) -> anyhow::Result<()> {
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
-pub async fn serve(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let addr = settings.addr;
     let database = tokio::task::spawn_blocking({
         let settings = settings.clone();
         move || -> anyhow::Result<Database> {

@@ -1,7 +1,7 @@
 //! The widget in a real browser: Debian's Chromium, driven by playwright-core from
 //! `tests/browser/check.mjs`, over the app and a host page on another origin. The script reports
-//! what it saw; this test asserts. Needs `/usr/bin/chromium` and `tests/browser/node_modules`
-//! (`.ci/run` installs both). Screenshots go to `target/browser-artifacts/`; with
+//! what it saw; this test asserts. It installs Debian's `/usr/bin/chromium` and
+//! `tests/browser/node_modules` on first use (`common::tools`). Screenshots go to `target/browser-artifacts/`; with
 //! `OPENPLEDGES_UPDATE_SCREENSHOTS=1` the README's four are copied to `docs/screenshots/`.
 
 #[path = "browser/case.rs"]
@@ -29,36 +29,11 @@ use serde_json::{json, Value};
 /// The whole browser run; it takes well under a minute on an idle machine.
 const BUDGET: Duration = Duration::from_secs(300);
 
-fn chromium() -> PathBuf {
-    std::env::var_os("OPENPLEDGES_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
-
-/// No silent skip: without the browser or the npm packages the test fails and says how to get them.
-fn require_tools(dir: &Path) {
-    let mut missing = Vec::new();
-    if !chromium().exists() {
-        missing.push(format!(
-            "{} (Debian packages chromium, chromium-driver)",
-            chromium().display()
-        ));
-    }
-    for module in ["playwright-core/package.json", "axe-core/axe.min.js"] {
-        if !dir.join("node_modules").join(module).exists() {
-            missing.push(format!(
-                "tests/browser/node_modules/{module} (npm ci --prefix tests/browser)"
-            ));
-        }
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        missing.push("node (Node.js)".into());
-    }
-    assert!(
-        missing.is_empty(),
-        "the browser tests need {}; run .ci/run, which installs them",
-        missing.join(", ")
-    );
+/// The browser and the npm packages, installed on first use (see `common::tools`).
+fn require_tools(dir: &Path) -> PathBuf {
+    let chromium = common::tools::chromium();
+    common::tools::npm_packages(dir);
+    chromium
 }
 
 /// The bundled data reports no status, so statuses are written here: every one of the five words
@@ -182,7 +157,7 @@ fn copy_readme_shots(artifacts: &Path) {
 #[actix_web::test]
 async fn the_widget_in_chromium() {
     let dir = project_dir().join("tests/browser");
-    require_tools(&dir);
+    let chromium = require_tools(&dir);
     let artifacts = project_dir().join("target/browser-artifacts");
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).expect("artifacts dir");
@@ -217,7 +192,7 @@ async fn the_widget_in_chromium() {
     let mut cases = cases(&app, &site, &solvesborg, &falkenberg);
     cases.extend(readme_cases(&bundled, &bundled_site, &as_bundled));
     let config = json!({
-        "chromium": chromium(),
+        "chromium": chromium,
         "app": app.base,
         "host": site.base,
         "artifacts": artifacts,

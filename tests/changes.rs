@@ -44,7 +44,7 @@ async fn changes_after(app: &TestApp, after: i64) -> Vec<Value> {
 #[actix_web::test]
 async fn the_first_import_logs_every_record_as_created() {
     let app = TestApp::spawn().await;
-    let version = dataset::load(&[dataset::bundled_dir()]).unwrap().version;
+    let version = dataset::bundled().unwrap().version;
     let changes = all_changes(&app, "", 500).await;
     assert!(!changes.is_empty());
     let mut previous = 0;
@@ -113,7 +113,7 @@ fn reimporting_unchanged_data_logs_nothing() {
     };
     let before = count(&mut conn);
     assert!(before > 0, "the template's import logged nothing");
-    let data = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let data = dataset::bundled().unwrap();
     let report = import::import(&mut conn, &data).unwrap();
     assert_eq!(report.changed_rows(), 0, "{report}");
     assert_eq!(count(&mut conn), before);
@@ -242,7 +242,7 @@ async fn a_status_event_is_logged_as_a_status_change() {
 
     // Taking the event back is a status change too, to the status the activity is left with.
     let last = c["id"].as_i64().unwrap();
-    import_dir(&app.db, &dataset::bundled_dir());
+    import_dir(&app.db, &datasets::bundled_dir());
     let new = changes_after(&app, last).await;
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(new[0]["type"], "activity_status");
@@ -410,7 +410,7 @@ fn generated_data_is_logged_as_created() {
     let db = TestDb::empty();
     let mut conn = db.conn();
     db::migrate(&mut conn).unwrap();
-    let themes = dataset::load(&[dataset::bundled_dir()]).unwrap().themes;
+    let themes = dataset::bundled().unwrap().themes;
     let params = synthetic::Params {
         municipalities: 2,
         years: 2,

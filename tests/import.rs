@@ -80,7 +80,7 @@ fn reimporting_the_same_data_changes_nothing() {
     let db = TestDb::loaded();
     let mut conn = db.conn();
     let before = snapshot(&mut conn);
-    let data = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let data = dataset::bundled().unwrap();
     let report = import::import(&mut conn, &data).unwrap();
     assert_eq!(report.changed_rows(), 0, "{report}");
     assert!(!report.new_version);
@@ -260,7 +260,7 @@ fn a_failed_write_rolls_back_everything() {
     let db = TestDb::loaded();
     let mut conn = db.conn();
     let before = snapshot(&mut conn);
-    let mut data = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let mut data = dataset::bundled().unwrap();
     // Past validation, the database's own CHECK must still refuse it, and nothing may stay written.
     data.sources[0].title.push_str(" (ändrad)");
     data.municipalities[0].code = "12345".into();

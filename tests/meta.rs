@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 #[actix_web::test]
 async fn versions_and_licence() {
     let app = TestApp::spawn().await;
-    let data = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let data = dataset::bundled().unwrap();
     let body = app.json("/v1/meta").await;
     assert_eq!(body["api_version"], env!("CARGO_PKG_VERSION"));
     let d = &body["dataset"];
@@ -36,7 +36,7 @@ async fn versions_and_licence() {
 #[actix_web::test]
 async fn counts_match_the_dataset_files() {
     let app = TestApp::spawn().await;
-    let d = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let d = dataset::bundled().unwrap();
     let c = app.json("/v1/meta").await["counts"].clone();
     let focus_areas = d
         .agreements
@@ -92,7 +92,7 @@ async fn counts_match_the_dataset_files() {
 #[actix_web::test]
 async fn attribution_credits_every_source() {
     let app = TestApp::spawn().await;
-    let d = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let d = dataset::bundled().unwrap();
     let a = app.json("/v1/meta").await["attribution"].clone();
     let sources = a["sources"].as_array().unwrap();
     let mut expected: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();

@@ -16,7 +16,7 @@ const SMALL: synthetic::Params = synthetic::Params {
 };
 
 fn small() -> Dataset {
-    let themes = dataset::load(&[dataset::bundled_dir()]).unwrap().themes;
+    let themes = dataset::bundled().unwrap().themes;
     synthetic::generate(&SMALL, themes).unwrap()
 }
 
@@ -259,7 +259,7 @@ fn generating_again_changes_nothing() {
 #[test]
 fn real_data_is_never_written_over_synthetic() {
     let (db, mut conn) = generated();
-    let real = dataset::load(&[dataset::bundled_dir()]).unwrap();
+    let real = dataset::bundled().unwrap();
     let err = import::import(&mut conn, &real).unwrap_err().to_string();
     assert!(err.contains("synthetic"), "{err}");
     assert_eq!(count(&mut conn, "municipalities"), 5);

@@ -169,22 +169,26 @@ fn parse<T: DeserializeOwned>(src: &SourceText, problems: &mut Vec<Problem>) -> 
     }
 }
 
+/// A dataset file found: its name inside the dataset, where it is, and its text when already known.
+struct Named {
+    name: String,
+    path: PathBuf,
+    kind: Kind,
+    text: Option<String>,
+}
+
+/// Reads the dataset files that `paths` (files or dataset folders) stand for.
 pub fn read(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Files {
-    let mut files = Files {
-        dataset: None,
-        themes: vec![],
-        sources: vec![],
-        organizations: vec![],
-        people: vec![],
-        events: vec![],
-        municipalities: vec![],
-        digest: String::new(),
-    };
-    let mut named: Vec<(String, PathBuf, Kind)> = Vec::new();
+    let mut named = Vec::new();
     for path in paths {
         for file in expand(path, problems) {
             match kind_of(&file) {
-                Some(kind) => named.push((dataset_name(&file, &kind), file, kind)),
+                Some(kind) => named.push(Named {
+                    name: dataset_name(&file, &kind),
+                    path: file,
+                    kind,
+                    text: None,
+                }),
                 None => problems.push(Problem {
                     file,
                     line: None,
@@ -196,10 +200,54 @@ pub fn read(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Files {
             }
         }
     }
-    named.sort_by(|a, b| a.0.cmp(&b.0));
+    parse_all(named, problems)
+}
+
+/// Reads files given as (name inside the dataset, text): the dataset built into the binary. Problems
+/// name them as `data/<name>`, where they lie in the repository.
+pub fn read_embedded(embedded: &[(&str, &str)], problems: &mut Vec<Problem>) -> Files {
+    let mut named = Vec::new();
+    for (name, text) in embedded {
+        let path = Path::new("data").join(name);
+        match kind_of(&path) {
+            Some(kind) => named.push(Named {
+                name: dataset_name(&path, &kind),
+                path,
+                kind,
+                text: Some((*text).to_owned()),
+            }),
+            None => problems.push(Problem {
+                file: path,
+                line: None,
+                column: None,
+                message: "not a dataset file".into(),
+            }),
+        }
+    }
+    parse_all(named, problems)
+}
+
+fn parse_all(mut named: Vec<Named>, problems: &mut Vec<Problem>) -> Files {
+    let mut files = Files {
+        dataset: None,
+        themes: vec![],
+        sources: vec![],
+        organizations: vec![],
+        people: vec![],
+        events: vec![],
+        municipalities: vec![],
+        digest: String::new(),
+    };
+    named.sort_by(|a, b| a.name.cmp(&b.name));
     let mut hasher = Sha256::new();
-    for (name, path, kind) in named {
-        let text = match std::fs::read_to_string(&path) {
+    for Named {
+        name,
+        path,
+        kind,
+        text,
+    } in named
+    {
+        let text = match text.map_or_else(|| std::fs::read_to_string(&path), Ok) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem {

@@ -17,6 +17,10 @@ pub use model::Dataset;
 pub fn load(paths: &[PathBuf]) -> Result<Dataset, DatasetErrors> {
     let mut problems = Vec::new();
     let files = load::read(paths, &mut problems);
+    validated(files, problems)
+}
+
+fn validated(files: load::Files, mut problems: Vec<Problem>) -> Result<Dataset, DatasetErrors> {
     let dataset = validate::validate(&files, &mut problems);
     match dataset {
         Some(d) if problems.is_empty() => Ok(d),
@@ -24,7 +28,22 @@ pub fn load(paths: &[PathBuf]) -> Result<Dataset, DatasetErrors> {
     }
 }
 
-/// The dataset shipped with the service, in the repository's `data/` folder.
-pub fn bundled_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The dataset shipped with the service: the repository's `data/`, built into the binary so that it
+/// runs from anywhere.
+pub fn bundled() -> Result<Dataset, DatasetErrors> {
+    let mut problems = Vec::new();
+    let files = load::read_embedded(embedded::FILES, &mut problems);
+    validated(files, problems)
+}
+
+/// The dataset in `dir` when given, else the bundled one.
+pub fn load_or_bundled(dir: Option<&std::path::Path>) -> Result<Dataset, DatasetErrors> {
+    match dir {
+        Some(dir) => load(&[dir.to_path_buf()]),
+        None => bundled(),
+    }
 }

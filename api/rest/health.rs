@@ -10,6 +10,23 @@ use crate::app::AppState;
 pub struct Health {
     #[schema(example = "ok")]
     pub status: String,
+    /// The database connection pool (on `/readyz` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolStatus>,
+}
+
+/// The database connection pool as the readiness check found it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PoolStatus {
+    /// Most connections the pool opens (`OPENPLEDGES_POOL_SIZE`).
+    #[schema(example = 16)]
+    pub max_size: u32,
+    /// Connections open now.
+    #[schema(example = 2)]
+    pub connections: u32,
+    /// Open connections not in use.
+    #[schema(example = 1)]
+    pub idle: u32,
 }
 
 /// Liveness: the process answers.
@@ -20,6 +37,7 @@ pub async fn healthz() -> HttpResponse {
         .insert_header(("Cache-Control", "no-store"))
         .json(Health {
             status: "ok".into(),
+            pool: None,
         })
 }
 
@@ -44,9 +62,16 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
             }
         })
         .await?;
+    let pool = state.db.pool();
+    let now = pool.state();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(Health {
             status: "ok".into(),
+            pool: Some(PoolStatus {
+                max_size: pool.max_size(),
+                connections: now.connections,
+                idle: now.idle_connections,
+            }),
         }))
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod pages;
+pub mod tools;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -32,9 +33,17 @@ pub fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
         let url = std::env::var("DATABASE_URL").ok();
-        let mut server =
-            Server::resolve_for_tests(url.as_deref(), &project_dir().join("target/test-pgdata"))
-                .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
+        let cluster = project_dir().join("target/test-pgdata");
+        let mut server = Server::resolve_for_tests(url.as_deref(), &cluster)
+            .or_else(|first| {
+                // Nothing answers and no binaries: install the server's binaries and try once more.
+                if url.is_some() {
+                    return Err(first);
+                }
+                tools::postgresql_binaries();
+                Server::resolve_for_tests(None, &cluster)
+            })
+            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
         // A static is never dropped: stop a private cluster when the test binary exits.
         server.stop_at_exit();
         let template = ensure_template(&server);
@@ -97,7 +106,7 @@ fn ensure_template(server: &Server) -> String {
             let mut conn = PgConnection::establish(&server.database_url(&building))
                 .expect("template connection");
             db::migrate(&mut conn).expect("migrate template");
-            let data = dataset::load(&[dataset::bundled_dir()]).expect("bundled dataset");
+            let data = dataset::bundled().expect("bundled dataset");
             dataset::import::import(&mut conn, &data).expect("import into template");
         }
         diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))

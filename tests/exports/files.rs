@@ -1,13 +1,13 @@
 //! The workbook, the zip and the data package.
 
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
+
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
-use crate::common::{project_dir, TestApp};
+use crate::common::TestApp;
 use crate::{bytes, parse_csv};
 
 const TABLES: usize = 15;
@@ -146,17 +146,6 @@ async fn the_descriptor_describes_every_table() {
     );
 }
 
-/// `frictionless`, installed by `.ci/run` into `target/ci-venv`.
-fn frictionless() -> PathBuf {
-    let bin = project_dir().join("target/ci-venv/bin/frictionless");
-    assert!(
-        bin.exists(),
-        "{} is missing: run `.ci/run` (it installs frictionless from PyPI into target/ci-venv)",
-        bin.display()
-    );
-    bin
-}
-
 #[actix_web::test]
 async fn the_data_package_validates_with_frictionless() {
     let app = TestApp::spawn().await;
@@ -167,7 +156,7 @@ async fn the_data_package_validates_with_frictionless() {
         .unwrap()
         .extract(dir.path())
         .unwrap();
-    let out = Command::new(frictionless())
+    let out = Command::new(crate::common::tools::frictionless())
         .args(["validate", "--json", "datapackage.json"])
         .current_dir(dir.path())
         .output()

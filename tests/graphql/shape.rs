@@ -111,7 +111,7 @@ fn synthetic_db() -> TestDb {
     let db = TestDb::empty();
     let mut conn = db.conn();
     db::migrate(&mut conn).unwrap();
-    let themes = dataset::load(&[dataset::bundled_dir()]).unwrap().themes;
+    let themes = dataset::bundled().unwrap().themes;
     let params = synthetic::Params {
         municipalities: 4,
         years: 4,

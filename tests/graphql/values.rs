@@ -196,7 +196,7 @@ async fn pledges_focus_areas_activities_and_sources_have_the_values_rest_gives()
 // Besides REST (`agreements_themes_people_and_events_match_rest` below), these records are checked
 // against the dataset the database was loaded from.
 fn bundled() -> openpledges::dataset::Dataset {
-    openpledges::dataset::load(&[openpledges::dataset::bundled_dir()]).expect("bundled dataset")
+    openpledges::dataset::bundled().expect("bundled dataset")
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> Value {

@@ -1,14 +1,17 @@
 //! Copies of the bundled dataset to change or break, for tests that import them.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use openpledges::dataset;
+/// The repository's `data/`, which the binary embeds.
+pub fn bundled_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
 
 /// A copy of the bundled dataset to break or change.
 pub fn copy_of_data() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&dataset::bundled_dir(), dir.path());
+    copy_dir(&bundled_dir(), dir.path());
     dir
 }
 
