@@ -9,64 +9,14 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::{from_fn, Compress, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 
-use std::time::Duration;
-
-use crate::cache::{self, ResponseCache};
-use crate::db::Db;
+use crate::cache;
 use crate::embed;
 use crate::graphql;
 use crate::rest;
 use crate::rest::problem::{ApiError, Problem};
 use crate::telemetry;
 
-/// What every handler may reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    /// Whole-response cache for `/v1/` reads; none in tests that write behind the service's back.
-    pub cache: Option<Arc<ResponseCache>>,
-    /// `OPENPLEDGES_PUBLIC_URL` without a trailing `/`: the base of absolute links (feeds).
-    pub public_url: Option<String>,
-}
-
-impl AppState {
-    /// Without a response cache.
-    pub fn new(db: Db) -> AppState {
-        AppState {
-            db,
-            cache: None,
-            public_url: None,
-        }
-    }
-
-    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
-        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned());
-        self
-    }
-
-    /// The base of absolute links to this service: the public URL when set, else the scheme and
-    /// host the request came to.
-    pub fn base_url(&self, req: &HttpRequest) -> String {
-        match &self.public_url {
-            Some(url) => url.clone(),
-            None => {
-                let info = req.connection_info();
-                format!("{}://{}", info.scheme(), info.host())
-            }
-        }
-    }
-
-    /// With a response cache, emptied whenever a new dataset version appears in the database.
-    pub fn cached(db: Db, watch_every: Duration) -> AppState {
-        let cache = Arc::new(ResponseCache::default());
-        cache.clone().watch(db.clone(), watch_every);
-        AppState {
-            db,
-            cache: Some(cache),
-            public_url: None,
-        }
-    }
-}
+pub use crate::state::AppState;
 
 /// The whole application, ready for `HttpServer::new`.
 pub fn build(
@@ -91,6 +41,8 @@ pub fn build(
             "X-Request-Id",
             "X-Total-Count",
             "Retry-After",
+            "RateLimit",
+            "RateLimit-Policy",
         ])
         .max_age(86400);
     App::new()
@@ -109,12 +61,19 @@ pub fn build(
         .wrap(from_fn(reject_malformed))
         .wrap(cors)
         .wrap(from_fn(graphql::http::preflight))
+        .wrap(from_fn(crate::guards::middleware))
         .wrap(from_fn(errors_as_problems))
         .wrap(Compress::default())
+        .wrap(from_fn(telemetry::metrics::middleware))
         .wrap(from_fn(telemetry::request_log))
+        .wrap(
+            actix_web::middleware::DefaultHeaders::new()
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+        )
         .configure(rest::routes)
         .configure(embed::routes)
         .configure(graphql::http::routes)
+        .route("/metrics", web::get().to(telemetry::metrics::serve))
         .route("/openapi.json", web::get().to(openapi_json))
         .route("/docs", web::get().to(docs_redirect))
         .route("/docs/{file:.*}", web::get().to(docs))

@@ -16,9 +16,11 @@ use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::HttpResponse;
 
-use crate::app::AppState;
 use crate::db::Db;
+use crate::http::ratelimit::Budget;
 use crate::rest::etag_matches;
+use crate::state::AppState;
+use crate::telemetry::metrics;
 
 /// Bodies above this size are served but not kept.
 const MAX_BODY: usize = 1 << 20;
@@ -179,20 +181,37 @@ impl ResponseCache {
 }
 
 /// The key: everything that selects a representation. The day is in it because responses say
-/// whether a period is active today.
-fn key(req: &ServiceRequest) -> String {
+/// whether a period is active today; the origin, because links in the body follow it.
+fn key(req: &ServiceRequest, origin: &str) -> String {
     let csv = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.to_ascii_lowercase().contains("text/csv"));
     format!(
-        "{}|{}|{}|{}",
+        "{}|{origin}|{}|{}|{}",
         chrono::Utc::now().date_naive(),
         req.path(),
-        req.query_string(),
+        normalized_query(req.query_string()),
         csv
     )
+}
+
+/// The query string in one form for equivalent requests: parameters sorted (they are unique, or the
+/// request is refused), values decoded and encoded again, whole numbers without leading zeros.
+fn normalized_query(query: &str) -> String {
+    let Ok(mut pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query) else {
+        return query.to_owned();
+    };
+    for (name, value) in &mut pairs {
+        let numeric = matches!(name.as_str(), "limit" | "after");
+        if numeric && value.len() > 1 && value.bytes().all(|b| b.is_ascii_digit()) {
+            let trimmed = value.trim_start_matches('0');
+            *value = if trimmed.is_empty() { "0" } else { trimmed }.to_owned();
+        }
+    }
+    pairs.sort();
+    serde_urlencoded::to_string(&pairs).unwrap_or_else(|_| query.to_owned())
 }
 
 fn respond(entry: &Entry, if_none_match: Option<&str>, encoding: Encoding) -> HttpResponse {
@@ -232,20 +251,37 @@ fn is_export_file(path: &str) -> bool {
 }
 
 pub async fn middleware(
-    mut req: ServiceRequest,
+    req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let cache = req
-        .app_data::<Data<AppState>>()
-        .and_then(|s| s.cache.clone());
+    let state = req.app_data::<Data<AppState>>().cloned();
     // Export files are streamed and large; only their listing is kept.
     let cacheable = req.method() == actix_web::http::Method::GET
         && req.path().starts_with("/v1/")
         && !is_export_file(req.path());
-    let Some(cache) = cache.filter(|_| cacheable) else {
+    // A read the cache does not answer costs the database: it spends the client's uncached budget.
+    let spend_uncached = |req: ServiceRequest| match crate::guards::spend(&req, Budget::Uncached) {
+        Ok(()) => Ok(req),
+        Err(e) => Err(Box::new(req.error_response(e))),
+    };
+    let Some((state, cache)) = state
+        .and_then(|s| s.cache.clone().map(|c| (s, c)))
+        .filter(|_| cacheable)
+    else {
+        if cacheable {
+            return match spend_uncached(req) {
+                Ok(req) => Ok(next.call(req).await?.map_into_boxed_body()),
+                Err(refused) => Ok(*refused),
+            };
+        }
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let k = key(&req);
+    // Without a public URL, absolute links in the body follow the request's origin.
+    let origin = match state.public_url {
+        Some(_) => String::new(),
+        None => state.base_url(req.request()),
+    };
+    let k = key(&req, &origin);
     let if_none_match = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -257,9 +293,15 @@ pub async fn middleware(
             .and_then(|v| v.to_str().ok()),
     );
     if let Some(entry) = cache.get(&k) {
+        metrics::cache_hit(true);
         let res = respond(&entry, if_none_match.as_deref(), encoding);
         return Ok(req.into_response(res));
     }
+    metrics::cache_hit(false);
+    let mut req = match spend_uncached(req) {
+        Ok(req) => req,
+        Err(refused) => return Ok(*refused),
+    };
     // Fill the cache with the full response even when the client revalidates, then answer it.
     req.headers_mut().remove(header::IF_NONE_MATCH);
     let res = next.call(req).await?;
@@ -295,6 +337,16 @@ pub async fn middleware(
 #[cfg(test)]
 mod tests {
     use super::Encoding;
+
+    #[test]
+    fn equivalent_queries_share_a_key() {
+        use super::normalized_query as n;
+        assert_eq!(n("limit=050&sort=id"), n("sort=id&limit=50"));
+        assert_eq!(n("q=tr%C3%A4d"), n("q=träd"));
+        assert_ne!(n("q=a+b"), n("q=ab"));
+        assert_eq!(n("limit=000"), "limit=0");
+        assert_ne!(n("q=007"), n("q=7"), "text stays as written");
+    }
 
     #[test]
     fn negotiates_what_the_client_accepts() {

@@ -96,9 +96,57 @@ pub struct Settings {
     /// the uncached path).
     #[arg(long, env = "OPENPLEDGES_RESPONSE_CACHE", global = true, default_value_t = true, action = clap::ArgAction::Set)]
     pub response_cache: bool,
+    /// Proxies (IP addresses, comma-separated) whose `X-Forwarded-For`, `-Host` and `-Proto` are
+    /// believed; from anyone else these headers are ignored.
+    #[arg(
+        long,
+        env = "OPENPLEDGES_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests per minute per client, by budget: `cached=1200,uncached=300,graphql=120,exports=30`
+    /// (budgets not named keep these defaults), or `off`.
+    #[arg(long, env = "OPENPLEDGES_RATE_LIMITS", global = true, default_value = "", value_parser = parse_rate_limits)]
+    pub rate_limits: RateLimitSpec,
+    /// Secret that signs pagination cursors, so that they stay valid across restarts and instances
+    /// (default: a random key at each start).
+    #[arg(
+        long,
+        env = "OPENPLEDGES_CURSOR_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub cursor_secret: Option<String>,
+    /// Seconds between SIGTERM and closing the listener: `/readyz` answers 503 while requests are
+    /// still served, so that a load balancer stops sending first.
+    #[arg(
+        long,
+        env = "OPENPLEDGES_DRAIN_SECONDS",
+        global = true,
+        default_value_t = 5
+    )]
+    pub drain_seconds: u64,
+    /// Seconds that requests in flight get to finish once the listener is closed.
+    #[arg(
+        long,
+        env = "OPENPLEDGES_SHUTDOWN_TIMEOUT",
+        global = true,
+        default_value_t = 30
+    )]
+    pub shutdown_timeout: u64,
     /// Log as JSON lines (for machines) instead of plain text.
     #[arg(long, env = "OPENPLEDGES_LOG_JSON", global = true)]
     pub log_json: bool,
+}
+
+/// `OPENPLEDGES_RATE_LIMITS`, checked when the settings are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimitSpec(pub String);
+
+fn parse_rate_limits(spec: &str) -> Result<RateLimitSpec, String> {
+    crate::http::ratelimit::RateLimits::parse(spec)?;
+    Ok(RateLimitSpec(spec.to_owned()))
 }
 
 impl Settings {
@@ -136,6 +184,11 @@ impl Settings {
             public_url: None,
             pool_size: 4,
             response_cache: true,
+            trusted_proxies: vec![],
+            rate_limits: RateLimitSpec::default(),
+            cursor_secret: None,
+            drain_seconds: 0,
+            shutdown_timeout: 30,
             log_json: false,
         }
     }

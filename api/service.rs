@@ -4,11 +4,17 @@ use anyhow::Context;
 use diesel::pg::PgConnection;
 use diesel::Connection;
 
-use crate::app::{self, AppState};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::app;
 use crate::config::Settings;
 use crate::dataset::{self, import, Dataset};
 use crate::db::bootstrap::Server;
 use crate::db::{self, Db};
+use crate::http::client::TrustedProxies;
+use crate::http::ratelimit::RateLimits;
+use crate::state::{AppState, Lifecycle};
 
 /// The database the service uses, and the server that holds it (which may be a private cluster
 /// this process started and stops when dropped).
@@ -61,22 +67,25 @@ pub fn decide(current: Option<(String, String, bool)>, bundled: &Dataset) -> Loa
     }
 }
 
-/// Migrates, then loads the bundled dataset when the database lacks it.
-pub fn prepare(url: &str, settings: &Settings) -> anyhow::Result<()> {
+/// The dataset the service loads: `OPENPLEDGES_DATA`'s, else the one built in. Checked before the
+/// service listens: an invalid dataset is no reason to wait for.
+pub fn dataset_to_load(settings: &Settings) -> anyhow::Result<Dataset> {
+    dataset::load_or_bundled(settings.data_dir.as_deref()).map_err(|e| match &settings.data_dir {
+        Some(dir) => anyhow::anyhow!("the dataset in {} is invalid: {e}", dir.display()),
+        None => anyhow::anyhow!("the bundled dataset is invalid: {e}"),
+    })
+}
+
+/// Migrates, then loads the dataset when the database lacks it.
+pub fn prepare(url: &str, bundled: &Dataset) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(url).context("connecting to the database")?;
     let ran = db::migrate(&mut conn).map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "migrations applied");
     }
-    let bundled = dataset::load_or_bundled(settings.data_dir.as_deref()).map_err(|e| {
-        match &settings.data_dir {
-            Some(dir) => anyhow::anyhow!("the dataset in {} is invalid: {e}", dir.display()),
-            None => anyhow::anyhow!("the bundled dataset is invalid: {e}"),
-        }
-    })?;
-    match decide(import::current_version(&mut conn)?, &bundled) {
+    match decide(import::current_version(&mut conn)?, bundled) {
         Load::Import => {
-            let report = import::import(&mut conn, &bundled)?;
+            let report = import::import(&mut conn, bundled)?;
             tracing::info!(version = %bundled.version, changes = %report, "bundled dataset loaded");
         }
         Load::UpToDate => tracing::info!(version = %bundled.version, "dataset up to date"),
@@ -90,38 +99,123 @@ pub fn prepare(url: &str, settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+/// Serves until SIGINT or SIGTERM. It listens at once, while a background task connects, migrates
+/// and loads the dataset (retrying while the database is down); until then every request but the
+/// probes is a 503. On a signal, `/readyz` turns 503 for the drain period while requests are still
+/// served; then the listener closes and requests in flight get the shutdown timeout to finish.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let addr = settings.addr;
-    let database = tokio::task::spawn_blocking({
+    if let Some(secret) = &settings.cursor_secret {
+        crate::http::cursor::set_secret(secret);
+    }
+    let bundled = Arc::new(dataset_to_load(&settings)?);
+    let rate_limits = RateLimits::parse(&settings.rate_limits.0)
+        .map_err(|e| anyhow::anyhow!("OPENPLEDGES_RATE_LIMITS: {e}"))?;
+    // Finding the server needs no connection for a DATABASE_URL; a private cluster is started here.
+    let server = tokio::task::spawn_blocking({
         let settings = settings.clone();
-        move || -> anyhow::Result<Database> {
-            let database = database(&settings)?;
-            prepare(&database.url, &settings)?;
-            Ok(database)
-        }
+        move || Server::resolve(settings.database_url.as_deref(), &settings.cluster_dir())
     })
     .await??;
-    // One cache for all workers; the dataset version is checked every two seconds.
-    let db = Db::new(&database.url, settings.pool_size);
+    let server = Arc::new(server);
+    let name = server.default_database().to_owned();
+    let url = server.database_url(&name);
+    let db = Db::new(&url, settings.pool_size);
     let state = if settings.response_cache {
-        AppState::cached(db, std::time::Duration::from_secs(2))
+        AppState::cached(db, Duration::from_secs(2))
     } else {
         AppState::new(db)
     }
-    .with_public_url(settings.public_url.clone());
-    let server = actix_web::HttpServer::new(move || app::build(state.clone()))
-        .on_connect(app::no_delay)
-        .bind(addr)
-        .with_context(|| format!("binding {addr}"))?
-        .shutdown_timeout(10)
-        .run();
+    .with_public_url(settings.public_url.clone())
+    .with_trusted_proxies(TrustedProxies(settings.trusted_proxies.clone()))
+    .with_rate_limits(rate_limits)
+    .unprepared();
+    actix_web::rt::spawn(prepare_until_done(
+        server.clone(),
+        name,
+        bundled,
+        state.lifecycle.clone(),
+    ));
+    let running = actix_web::HttpServer::new({
+        let state = state.clone();
+        move || app::build(state.clone())
+    })
+    .on_connect(app::no_delay)
+    .disable_signals()
+    .shutdown_timeout(settings.shutdown_timeout)
+    .bind(addr)
+    .with_context(|| format!("binding {addr}"))?
+    .run();
+    let handle = running.handle();
+    let lifecycle = state.lifecycle.clone();
+    let drain = Duration::from_secs(settings.drain_seconds);
+    actix_web::rt::spawn(async move {
+        let signal = stop_signal().await;
+        lifecycle.set_draining();
+        tracing::info!(%signal, drain_s = drain.as_secs(), "stopping: not ready; draining");
+        actix_web::rt::time::sleep(drain).await;
+        tracing::info!("closing the listener; finishing requests in flight");
+        handle.stop(true).await;
+    });
     tracing::info!(%addr, "listening on http://{addr}");
-    server.await?;
+    running.await?;
     tracing::info!("stopped");
-    // Dropping the database last stops a private cluster after the last request is done.
-    drop(database);
+    // Dropping the server last stops a private cluster after the last request is done.
+    drop(state);
+    drop(server);
     Ok(())
+}
+
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
+}
+
+/// Creates the database if missing, migrates, loads the dataset; retries with growing pauses while
+/// the database cannot be reached, then marks the service prepared.
+async fn prepare_until_done(
+    server: Arc<Server>,
+    name: String,
+    bundled: Arc<Dataset>,
+    lifecycle: Arc<Lifecycle>,
+) {
+    let mut pause = Duration::from_millis(500);
+    loop {
+        let attempt = tokio::task::spawn_blocking({
+            let (server, name, bundled) = (server.clone(), name.clone(), bundled.clone());
+            move || -> anyhow::Result<()> {
+                server.ensure_database(&name, None)?;
+                tracing::info!(origin = ?server.origin(), database = %name, "database resolved");
+                prepare(&server.database_url(&name), &bundled)
+            }
+        })
+        .await;
+        match attempt {
+            Ok(Ok(())) => {
+                lifecycle.set_prepared();
+                tracing::info!("ready");
+                return;
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %format!("{e:#}"), retry_in_s = pause.as_secs_f64(), "database not prepared")
+            }
+            Err(e) => tracing::error!(error = %e, "preparing the database panicked"),
+        }
+        actix_web::rt::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(15));
+    }
 }
 
 #[cfg(test)]

@@ -3,104 +3,12 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
 
+use common::process::{free_addr, Running};
 use common::TestDb;
 use diesel::RunQueryDsl;
 use serde_json::Value;
-
-fn free_addr() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").to_string()
-}
-
-/// A running `openpledges` with only the given environment (plus PATH), killed when dropped.
-struct Running {
-    child: Child,
-    log: tempfile::NamedTempFile,
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Running {
-    async fn start(binary: &Path, cwd: &Path, env: &[(&str, &str)], addr: &str) -> Running {
-        let log = tempfile::NamedTempFile::new().expect("log file");
-        let child = Command::new(binary)
-            .current_dir(cwd)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .envs(env.iter().copied())
-            .stdout(log.reopen().expect("log"))
-            .stderr(log.reopen().expect("log"))
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
-        let running = Running {
-            child,
-            log,
-            base: format!("http://{addr}"),
-            client: reqwest::Client::new(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(res) = running.client.get(running.url("/readyz")).send().await {
-                if res.status() == 200 {
-                    return running;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the service never answered /readyz on {addr}"
-            );
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn json(&self, path: &str) -> Value {
-        let res = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(res.status(), 200, "GET {path}");
-        res.json().await.expect("json")
-    }
-
-    async fn text(&self, path: &str) -> String {
-        let res = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(res.status(), 200, "GET {path}");
-        res.text().await.expect("text")
-    }
-
-    /// Stops it with SIGTERM and returns what it logged.
-    fn stop(mut self) -> String {
-        // SAFETY: kill with a child's pid we own.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let status = self.child.wait().expect("wait");
-        let log = std::fs::read_to_string(self.log.path()).expect("log");
-        assert!(status.success(), "stopped with {status}: {log}");
-        log
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Renames every theme label behind the importer's back: a cached service keeps the old one.
 fn relabel_themes(db: &TestDb) {

@@ -1,3 +1,4 @@
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use actix_web::web;
@@ -6,6 +7,13 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, PooledConnection};
 
 use crate::rest::problem::ApiError;
+
+/// Blocking tasks waiting for a pooled connection now (for the metrics).
+static WAITING: AtomicI64 = AtomicI64::new(0);
+
+pub fn waiting() -> i64 {
+    WAITING.load(Ordering::Relaxed)
+}
 
 pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
 
@@ -54,7 +62,10 @@ impl Db {
     {
         let pool = self.pool.clone();
         web::block(move || {
-            let mut conn: PooledConnection<_> = pool.get().map_err(ApiError::unavailable)?;
+            WAITING.fetch_add(1, Ordering::Relaxed);
+            let conn = pool.get();
+            WAITING.fetch_sub(1, Ordering::Relaxed);
+            let mut conn: PooledConnection<_> = conn.map_err(ApiError::unavailable)?;
             f(&mut conn)
         })
         .await

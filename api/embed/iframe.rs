@@ -6,10 +6,10 @@ use askama::Template;
 use super::text::Text;
 use super::view::Card;
 use super::{html_ok, respond, Kind, Layout, Options};
-use crate::app::AppState;
 use crate::domain::MunicipalityKey;
 use crate::rest::problem::ApiError;
 use crate::rest::widget::{self, AgreementLink, Found};
+use crate::state::AppState;
 
 pub const PARAMS: &[&str] = &["lang", "theme", "compact"];
 

@@ -7,12 +7,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{iframe, Options};
-use crate::app::AppState;
 use crate::domain::{MunicipalityKey, Slug};
 use crate::rest::json_ok;
 use crate::rest::params::Params;
 use crate::rest::problem::{ApiError, Problem};
 use crate::rest::widget::{self, Found};
+use crate::state::AppState;
 
 /// Width of the iframe when the consumer sets no `maxwidth`.
 const WIDTH: u32 = 480;

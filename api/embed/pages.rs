@@ -7,12 +7,12 @@ use askama::Template;
 use super::text::Text;
 use super::view::Card;
 use super::{html_ok, respond, Kind, Layout, Options};
-use crate::app::AppState;
 use crate::domain::{Filter, MunicipalityKey};
 use crate::queries;
 use crate::rest::problem::ApiError;
 use crate::rest::types::period;
 use crate::rest::widget;
+use crate::state::AppState;
 
 const PARAMS: &[&str] = &["lang", "theme"];
 

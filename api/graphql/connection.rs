@@ -1,11 +1,9 @@
 //! Relay connections: `edges { cursor node }`, `pageInfo`, `totalCount`, paged forward with
 //! `first` (at most 100) and `after`. Cursors are opaque to clients and bound to the list's order.
 
+use crate::http::cursor::{self, CursorError};
 use async_graphql::connection::PageInfo;
 use async_graphql::{OutputType, Result, SimpleObject};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use serde::{Deserialize, Serialize};
 
 use super::errors::{bad_argument, code, coded};
 use super::objects::{
@@ -107,21 +105,19 @@ impl PageRequest {
         }
         let after = match after {
             None => None,
-            Some(c) => {
-                let body = decode(&c).ok_or_else(|| {
-                    bad_argument(
-                        "after",
-                        "not a cursor this service issued; take one from `pageInfo.endCursor` or `edges.cursor`",
-                    )
-                })?;
-                if body.o != order {
+            Some(c) => match cursor::decode(&c, order) {
+                Ok(p) => Some((p.key, p.id)),
+                Err(CursorError::OtherOrder(_)) => {
                     return Err(bad_argument(
                         "after",
                         "this cursor belongs to a list in another order",
-                    ));
+                    ))
                 }
-                Some((body.k, body.i))
-            }
+                Err(CursorError::Forged) => return Err(bad_argument(
+                    "after",
+                    "not a cursor this service issued; take one from `pageInfo.endCursor` or `edges.cursor`",
+                )),
+            },
         };
         Ok(PageRequest {
             first: i64::from(first),
@@ -141,35 +137,6 @@ pub trait Positioned {
     fn public_id(&self) -> &str;
 }
 
-#[derive(Serialize, Deserialize)]
-struct CursorBody {
-    /// The list's order.
-    o: String,
-    k: String,
-    i: String,
-}
-
-const CURSOR_VERSION: &str = "g1.";
-
-fn encode(order: &str, key: &str, id: &str) -> String {
-    let body = CursorBody {
-        o: order.to_owned(),
-        k: key.to_owned(),
-        i: id.to_owned(),
-    };
-    format!(
-        "{CURSOR_VERSION}{}",
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&body).unwrap_or_default())
-    )
-}
-
-fn decode(cursor: &str) -> Option<CursorBody> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.strip_prefix(CURSOR_VERSION)?)
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
 /// A page from up to `first + 1` rows in order.
 pub fn page<R: Positioned, N: HasConnection>(
     mut rows: Vec<R>,
@@ -182,7 +149,7 @@ pub fn page<R: Positioned, N: HasConnection>(
     rows.truncate(req.first.max(0) as usize);
     let edges: Vec<(String, N)> = rows
         .into_iter()
-        .map(|r| (encode(order, r.sort_key(), r.public_id()), node(r)))
+        .map(|r| (cursor::encode(order, r.sort_key(), r.public_id()), node(r)))
         .collect();
     let page_info = PageInfo {
         // Forward paging only: a page after a cursor has records before it.
@@ -211,7 +178,7 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_keep_to_their_order() {
-        let c = encode("position", "0000000003", "solvesborg-2022-2023/f3");
+        let c = cursor::encode("position", "0000000003", "solvesborg-2022-2023/f3");
         let req = PageRequest::new(Some(5), Some(c.clone()), "position").unwrap();
         assert_eq!(
             req.after,

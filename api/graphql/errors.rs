@@ -36,9 +36,11 @@ pub fn from_api(e: ApiError) -> Error {
         ApiError::NotFound(detail) | ApiError::NotFoundAs { detail, .. } => {
             coded(code::NOT_FOUND, detail)
         }
-        ApiError::BadRequest { detail, .. } | ApiError::MethodNotAllowed(detail) => {
-            coded(code::BAD_REQUEST, detail)
-        }
+        ApiError::BadRequest { detail, .. }
+        | ApiError::MethodNotAllowed(detail)
+        | ApiError::RateLimited { detail, .. }
+        | ApiError::TooLarge(detail)
+        | ApiError::Timeout(detail) => coded(code::BAD_REQUEST, detail),
         ApiError::Unavailable(detail) => {
             tracing::warn!(error = %detail, "database unavailable");
             coded(

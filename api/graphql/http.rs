@@ -17,9 +17,9 @@ use serde_json::json;
 use super::errors::code;
 use super::loaders::Session;
 use super::schema::{shared, Graph};
-use crate::app::AppState;
 use crate::rest;
 use crate::rest::problem::ApiError;
+use crate::state::AppState;
 
 /// How many SQL statements a GraphQL response cost.
 pub const SQL_STATEMENTS: &str = "x-sql-statements";

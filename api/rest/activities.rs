@@ -12,10 +12,10 @@ use super::problem::{ApiError, Problem};
 use super::sources::Source;
 use super::types::{MunicipalityRef, Ref};
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::filter::parse_record_id;
 use crate::domain::Status;
 use crate::queries::{self, activities::ActivityRow};
+use crate::state::AppState;
 
 /// A concrete thing a pledge promises to do, with its current status.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -225,7 +225,7 @@ fn embed(
         ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
         ("sort" = Option<String>, Query, description = "`id` (default), `title`, `status` (planned, in_progress, completed, cancelled, unknown), `status_since` (unknown first), `municipality`; prefix `-` to reverse.", example = "-status_since"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvYTEiLCJpIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvYTEifQ"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV. In CSV, `responsible` is `|`-joined organization ids.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -13,9 +13,9 @@ use super::problem::{ApiError, Problem};
 use super::sources::Source;
 use super::types::{period, period_out, phase_today, MunicipalityRef, PeriodOut, PhaseOut, Ref};
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::filter::parse_record_id;
 use crate::queries::{self, agreements::AgreementRow};
+use crate::state::AppState;
 
 /// An organization that is party to an agreement.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -255,7 +255,7 @@ fn embed(
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`.", example = "focus_areas,sources"),
         ("sort" = Option<String>, Query, description = "`id` (default), `signed_on`, `period_start`, `title`, `municipality`; prefix `-` to reverse. Unknown dates sort first.", example = "-signed_on"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZy0yMDIwLTIwMjMiLCJpIjoiZmFsa2VuYmVyZy0yMDIwLTIwMjMifQ"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV. In CSV, `parties` and `signatories` are `|`-joined ids.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

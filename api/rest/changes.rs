@@ -10,10 +10,10 @@ use super::csv::{opt, CsvRecord};
 use super::params::{Page, Params};
 use super::problem::{ApiError, FieldError, Problem};
 use super::{list_ok, List};
-use crate::app::AppState;
 use crate::domain::change::{Action, RecordType};
 use crate::domain::Status;
 use crate::queries::changes::{self as q, ChangeFilter, ChangeRow};
+use crate::state::AppState;
 
 /// One entry of the change log.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -216,7 +216,7 @@ fn parse_filter(p: &Params) -> Result<ChangeFilter, ApiError> {
         ("type" = Option<String>, Query, description = "Record types, comma-separated: `agreement`, `pledge`, `focus_area`, `activity`, `activity_status`.", example = "activity,activity_status"),
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated (also of municipalities since removed from the dataset).", example = "solvesborg,1382"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiNTAiLCJpIjoiNTAifQ"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

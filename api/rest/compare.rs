@@ -11,10 +11,10 @@ use super::pledges::status_counts;
 use super::problem::{ApiError, FieldError, Problem};
 use super::types::StatusCounts;
 use super::{cached, json_ok};
-use crate::app::AppState;
 use crate::domain::period::parse_date;
 use crate::domain::MunicipalityKey;
 use crate::queries::compare::{self as q, CompareRow, ThemeRow};
+use crate::state::AppState;
 
 /// A theme of the controlled vocabulary: a column of the matrix.
 #[derive(Debug, Clone, Serialize, ToSchema)]

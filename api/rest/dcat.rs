@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use crate::app::AppState;
 use crate::exports;
 use crate::queries::dcat::{self as q, CoverageRow};
 use crate::queries::meta::VersionRow;
+use crate::state::AppState;
 
 pub const MEDIA_TYPE: &str = "application/ld+json";
 

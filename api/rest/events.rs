@@ -12,10 +12,10 @@ use super::problem::{ApiError, Problem};
 use super::sources::Source;
 use super::types::Ref;
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::Slug;
 use crate::queries::events::{self as q, EventFilter, EventRow};
 use crate::queries::sources::by_ids as sources_by_ids;
+use crate::state::AppState;
 
 /// An organization taking part in an event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -196,7 +196,7 @@ fn complete(
         ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
         ("sort" = Option<String>, Query, description = "`id` (default), `held_on`, `title`; prefix `-` to reverse. Undated events come first in ascending `held_on` order.", example = "-held_on"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiaGFsbGFuZC1rb25mZXJlbnMtYnJvdHRzZm9yZWJ5Z2dhbmRlIiwiaSI6ImhhbGxhbmQta29uZmVyZW5zLWJyb3R0c2ZvcmVieWdnYW5kZSJ9"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use super::json_ok;
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use crate::app::AppState;
 use crate::exports::{self, ExportFile, Kind};
 use crate::queries;
+use crate::state::AppState;
 
 /// An export file and where to download it.
 #[derive(Debug, Serialize, ToSchema)]

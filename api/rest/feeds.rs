@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use super::changes::Change;
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use crate::app::AppState;
 use crate::domain::change::{Action, RecordType};
 use crate::domain::Status;
 use crate::queries::{changes as q, meta};
+use crate::state::AppState;
 
 /// Entries per feed: the latest changes. Older ones are in `/v1/changes`.
 const ENTRIES: u32 = 100;

@@ -13,9 +13,9 @@ use super::problem::{ApiError, Problem};
 use super::sources::Source;
 use super::types::MunicipalityRef;
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::filter::parse_record_id;
 use crate::queries::{self, focus_areas::FocusAreaRow};
+use crate::state::AppState;
 
 /// The record a focus area belongs to: a pledge or an agreement.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -192,7 +192,7 @@ fn embed(
         ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
         ("sort" = Option<String>, Query, description = "`id` (default), `title`, `municipality`; prefix `-` to reverse.", example = "title"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEiLCJpIjoic29sdmVzYm9yZy0yMDIyLTIwMjMvZjEifQ"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -3,7 +3,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::problem::{ApiError, Problem};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Health of the process or its dependencies.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,7 +41,8 @@ pub async fn healthz() -> HttpResponse {
         })
 }
 
-/// Readiness: the database answers and is fully migrated.
+/// Readiness: the service is not shutting down, and the database answers, is fully migrated and
+/// holds the dataset.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -51,6 +52,9 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    if let Some(reason) = state.lifecycle.not_ready() {
+        return Err(ApiError::unavailable(reason));
+    }
     state
         .db
         .run(|conn| {

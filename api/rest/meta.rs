@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 use super::json_ok;
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use crate::app::AppState;
 use crate::queries::meta::{self as q, CountsRow, CreditRow, VersionRow};
+use crate::state::AppState;
 
 pub const LICENCE_ID: &str = "CC0-1.0";
 pub const LICENCE_NAME: &str = "CC0 1.0 Universal";

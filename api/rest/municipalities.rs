@@ -7,9 +7,9 @@ use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::types::Ref;
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::MunicipalityKey;
 use crate::queries::municipalities::{self as q, MunicipalityRow};
+use crate::state::AppState;
 
 /// One of Sweden's 290 municipalities (kommuner).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -105,7 +105,7 @@ impl CsvRecord for Municipality {
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
         ("sort" = Option<String>, Query, description = "`id` (default), `code`, `name`; prefix `-` to reverse.", example = "code"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZyIsImkiOiJmYWxrZW5iZXJnIn0"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -11,9 +11,9 @@ use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::types::Ref;
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::Slug;
 use crate::queries::people::{self as q, PersonFilter, PersonRow, RoleRow};
+use crate::state::AppState;
 
 /// A person's title at an organization, as a source publishes it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -166,7 +166,7 @@ fn with_roles(conn: &mut PgConnection, rows: Vec<PersonRow>) -> Result<Vec<Perso
         ("q" = Option<String>, Query, description = "Text the name contains, ignoring case.", example = "svensson"),
         ("sort" = Option<String>, Query, description = "`id` (default) or `name`; prefix `-` to reverse.", example = "name"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoicGVyLXN2ZW5zc29uIiwiaSI6InBlci1zdmVuc3NvbiJ9"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -16,9 +16,9 @@ use super::types::{
     period, period_out, phase_today, MunicipalityRef, PeriodOut, PhaseOut, StatusCounts,
 };
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::domain::filter::parse_record_id;
 use crate::queries::{self, pledges::PledgeRow};
+use crate::state::AppState;
 
 /// A citizen pledge (medborgarlöfte): what municipality and police promise for a period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -249,7 +249,7 @@ pub(crate) fn embed(
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
         ("sort" = Option<String>, Query, description = "`id` (default), `period_start`, `title`, `municipality`; prefix `-` to reverse.", example = "-period_start"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZy11bmRhdGVkLTEiLCJpIjoiZmFsa2VuYmVyZy11bmRhdGVkLTEifQ"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

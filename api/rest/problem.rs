@@ -52,6 +52,15 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Unavailable(String),
+    /// A client over one of its budgets (429), with the seconds until it may try again.
+    #[error("{detail}")]
+    RateLimited { detail: String, retry_after: u64 },
+    /// A request body over the limit (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A request body that did not arrive in time (408).
+    #[error("{0}")]
+    Timeout(String),
     /// The detail is logged, never shown.
     #[error("{0}")]
     Internal(String),
@@ -88,6 +97,9 @@ impl ApiError {
             ApiError::BadRequest { .. } => "bad_request",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::TooLarge(_) => "payload_too_large",
+            ApiError::Timeout(_) => "request_timeout",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -137,6 +149,9 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -152,8 +167,18 @@ impl ResponseError for ApiError {
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         res.insert_header((header::CACHE_CONTROL, "no-store"));
-        if matches!(self, ApiError::Unavailable(_)) {
-            res.insert_header((header::RETRY_AFTER, "5"));
+        match self {
+            ApiError::Unavailable(_) => {
+                res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::RateLimited { retry_after, .. } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            // The rest of the body is not read: the connection cannot carry another request.
+            ApiError::TooLarge(_) | ApiError::Timeout(_) => {
+                res.insert_header((header::CONNECTION, "close"));
+            }
+            _ => {}
         }
         if matches!(self, ApiError::MethodNotAllowed(_)) {
             res.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));

@@ -7,8 +7,8 @@ use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::types::MunicipalityRef;
 use super::{list_ok, List};
-use crate::app::AppState;
 use crate::queries::search::{self as q, After, HitRow, Search};
+use crate::state::AppState;
 
 /// A record that matches a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]

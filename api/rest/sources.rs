@@ -7,10 +7,10 @@ use super::csv::{opt, CsvRecord};
 use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::dataset::validate::SOURCE_KINDS;
 use crate::domain::Slug;
 use crate::queries::sources::{self as q, CitedByRow, SourceFilter, SourceRow};
+use crate::state::AppState;
 
 /// A document facts were taken from. Every record cites at least one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -161,7 +161,7 @@ fn parse_kinds(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
         ("q" = Option<String>, Query, description = "Text the title or publisher contains, ignoring case.", example = "medborgarlöfte"),
         ("sort" = Option<String>, Query, description = "`id` (default), `published_on`, `title`; prefix `-` to reverse. Undated sources come first in ascending `published_on` order.", example = "-published_on"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoiaWQiLCJrIjoiZmFsa2VuYmVyZy0yMDIwLXByZXNzaW5ianVkYW4tc2FtdmVya2FuIiwiaSI6ImZhbGtlbmJlcmctMjAyMC1wcmVzc2luYmp1ZGFuLXNhbXZlcmthbiJ9"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -6,8 +6,8 @@ use super::csv::{opt, CsvRecord};
 use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::{json_ok, list_ok, List};
-use crate::app::AppState;
 use crate::queries::themes::{self as q, ThemeRow};
+use crate::state::AppState;
 
 /// A theme of the controlled vocabulary focus areas are tagged with, so municipalities can be compared.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -89,7 +89,7 @@ impl CsvRecord for Theme {
     params(
         ("sort" = Option<String>, Query, description = "`position` (default: the vocabulary's own order) or `code`; prefix `-` to reverse.", example = "code"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", example = "c1.eyJzIjoicG9zaXRpb24iLCJrIjoiMDAwMDAwMDAwMSIsImkiOiJhbGNvaG9sX2RydWdzIn0"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
         ("excel" = Option<bool>, Query, description = "With `format=csv`: a BOM and `;` separators for Excel.", example = true),
     ),

@@ -11,10 +11,10 @@ use super::params::{Include, Params};
 use super::pledges::{embed, Pledge};
 use super::problem::{ApiError, Problem};
 use super::types::{MunicipalityRef, PhaseOut};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::domain::{Filter, MunicipalityKey};
 use crate::queries::{self, pledges::PledgeRow};
+use crate::state::AppState;
 
 /// Why the widget shows this pledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

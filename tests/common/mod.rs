@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod pages;
+pub mod process;
 pub mod tools;
 
 use std::net::TcpListener;
@@ -197,12 +198,21 @@ impl TestApp {
     }
 
     async fn spawn_with(db: TestDb, cached: bool) -> TestApp {
+        Self::spawn_configured(db, cached, |s| s).await
+    }
+
+    /// With the state changed by `configure` (rate limits, trusted proxies, time limits).
+    pub async fn spawn_configured(
+        db: TestDb,
+        cached: bool,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> TestApp {
         let pool = Db::new(&db.url, 4);
-        let state = if cached {
+        let state = configure(if cached {
             AppState::cached(pool, std::time::Duration::from_millis(50))
         } else {
             AppState::new(pool)
-        };
+        });
         // A cache keeps nothing until it knows the dataset version: wait for its first look.
         if let Some(cache) = state.cache.clone() {
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

@@ -30,8 +30,10 @@ fn lock(name: &str) -> File {
     file
 }
 
+/// Straight to the process's stderr: the test harness would hold back `eprintln!` until a failure.
 fn say(what: &str) {
-    eprintln!("[openpledges tests] {what}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "[openpledges tests] {what}");
 }
 
 fn run(command: &mut Command, what: &str) {

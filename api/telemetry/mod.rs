@@ -1,5 +1,7 @@
 //! Structured logs, one line per request, each with a request id the client can quote.
 
+pub mod metrics;
+
 use std::time::Instant;
 
 use actix_web::body::MessageBody;

@@ -1,0 +1,5 @@
+//! What every door shares about HTTP and nothing below the doors needs.
+
+pub mod client;
+pub mod cursor;
+pub mod ratelimit;
