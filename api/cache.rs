@@ -167,16 +167,22 @@ impl ResponseCache {
             let mut tick = actix_web::rt::time::interval(every);
             loop {
                 tick.tick().await;
-                match db
-                    .run(|conn| Ok(crate::queries::health::dataset_generation(conn)?))
-                    .await
-                {
-                    Ok(g) => self.observe(g),
-                    // Unreachable database: serve what we have; readiness reports the outage.
-                    Err(e) => tracing::debug!(error = %e, "dataset generation unknown"),
-                }
+                self.look(&db).await;
             }
         });
+    }
+
+    /// Asks the database for the dataset's generation once (also right after start-up, so that
+    /// the cache keeps answers from the first request on).
+    pub async fn look(&self, db: &Db) {
+        match db
+            .run(|conn| Ok(crate::queries::health::dataset_generation(conn)?))
+            .await
+        {
+            Ok(g) => self.observe(g),
+            // Unreachable database: serve what we have; readiness reports the outage.
+            Err(e) => tracing::debug!(error = %e, "dataset generation unknown"),
+        }
     }
 }
 

@@ -90,7 +90,12 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let refused = |req: ServiceRequest, err: ApiError| {
-        let res = req.error_response(err);
+        let res = if req.path() == "/graphql" {
+            let res = graphql_refusal(&err);
+            req.into_response(res)
+        } else {
+            req.error_response(err)
+        };
         Ok(with_rate_headers(res).map_into_right_body())
     };
     let state = req.app_data::<Data<AppState>>().cloned();
@@ -164,10 +169,34 @@ pub async fn middleware(
         let err = ApiError::Timeout(
             "the request body did not arrive in time; send it whole, promptly".into(),
         );
-        let res = ServiceResponse::new(req, actix_web::ResponseError::error_response(&err));
+        let res = if req.path() == "/graphql" {
+            graphql_refusal(&err)
+        } else {
+            actix_web::ResponseError::error_response(&err)
+        };
+        let res = ServiceResponse::new(req, res);
         return Ok(with_rate_headers(res).map_into_right_body());
     }
     Ok(with_rate_headers(res).map_into_left_body())
+}
+
+/// GraphQL clients read errors in GraphQL's shape, with the code in `extensions`; the status and
+/// headers are the problem's.
+fn graphql_refusal(err: &ApiError) -> actix_web::HttpResponse {
+    let mut res = actix_web::ResponseError::error_response(err);
+    let problem = err.to_problem();
+    let code = match problem.code.as_str() {
+        "payload_too_large" => "QUERY_TOO_LARGE".to_owned(),
+        other => other.to_ascii_uppercase(),
+    };
+    let body = serde_json::json!({
+        "errors": [{"message": problem.detail, "extensions": {"code": code}}]
+    });
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.set_body(actix_web::body::BoxBody::new(body.to_string()))
 }
 
 fn with_rate_headers<B>(mut res: ServiceResponse<B>) -> ServiceResponse<B> {

@@ -14,7 +14,7 @@ use crate::db::bootstrap::Server;
 use crate::db::{self, Db};
 use crate::http::client::TrustedProxies;
 use crate::http::ratelimit::RateLimits;
-use crate::state::{AppState, Lifecycle};
+use crate::state::AppState;
 
 /// The database the service uses, and the server that holds it (which may be a private cluster
 /// this process started and stops when dropped).
@@ -130,17 +130,25 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     .with_trusted_proxies(TrustedProxies(settings.trusted_proxies.clone()))
     .with_rate_limits(rate_limits)
     .unprepared();
-    actix_web::rt::spawn(prepare_until_done(
-        server.clone(),
-        name,
-        bundled,
-        state.lifecycle.clone(),
-    ));
+    actix_web::rt::spawn({
+        let (server, state) = (server.clone(), state.clone());
+        async move {
+            prepare_until_done(server, name, bundled).await;
+            if let Some(cache) = &state.cache {
+                cache.look(&state.db).await;
+            }
+            state.lifecycle.set_prepared();
+            tracing::info!("ready");
+        }
+    });
     let running = actix_web::HttpServer::new({
         let state = state.clone();
         move || app::build(state.clone())
     })
     .on_connect(app::no_delay)
+    // Each blocking task holds or waits for a pooled connection: more threads than connections
+    // would only wait on the pool (and time out into 503s) instead of queueing.
+    .worker_max_blocking_threads(settings.pool_size.max(2) as usize)
     .disable_signals()
     .shutdown_timeout(settings.shutdown_timeout)
     .bind(addr)
@@ -184,13 +192,8 @@ async fn stop_signal() -> &'static str {
 }
 
 /// Creates the database if missing, migrates, loads the dataset; retries with growing pauses while
-/// the database cannot be reached, then marks the service prepared.
-async fn prepare_until_done(
-    server: Arc<Server>,
-    name: String,
-    bundled: Arc<Dataset>,
-    lifecycle: Arc<Lifecycle>,
-) {
+/// the database cannot be reached.
+async fn prepare_until_done(server: Arc<Server>, name: String, bundled: Arc<Dataset>) {
     let mut pause = Duration::from_millis(500);
     loop {
         let attempt = tokio::task::spawn_blocking({
@@ -203,11 +206,7 @@ async fn prepare_until_done(
         })
         .await;
         match attempt {
-            Ok(Ok(())) => {
-                lifecycle.set_prepared();
-                tracing::info!("ready");
-                return;
-            }
+            Ok(Ok(())) => return,
             Ok(Err(e)) => {
                 tracing::warn!(error = %format!("{e:#}"), retry_in_s = pause.as_secs_f64(), "database not prepared")
             }

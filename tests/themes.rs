@@ -105,11 +105,19 @@ async fn pagination_walks_every_theme_once() {
         by_code.reverse();
         assert_eq!(walk(&app, "/v1/themes?sort=-code", limit).await, by_code);
     }
-    // The cursor given as the documented example continues after the first theme.
+    // The cursor after the first theme continues with the second, whatever the page size.
+    let first = app.json("/v1/themes?limit=1").await;
+    let cursor = first["next_cursor"].as_str().expect("a cursor");
     let body = app
-        .json("/v1/themes?limit=2&cursor=c1.eyJzIjoicG9zaXRpb24iLCJrIjoiMDAwMDAwMDAwMSIsImkiOiJhbGNvaG9sX2RydWdzIn0")
+        .json(&format!("/v1/themes?limit=2&cursor={cursor}"))
         .await;
     assert_eq!(ids(&body), ["youth_at_risk", "vulnerable_areas"]);
+    // A cursor is signed: the pre-0.5 unsigned form is refused.
+    let old = "c1.eyJzIjoicG9zaXRpb24iLCJrIjoiMDAwMDAwMDAwMSIsImkiOiJhbGNvaG9sX2RydWdzIn0";
+    assert_eq!(
+        app.get(&format!("/v1/themes?cursor={old}")).await.status(),
+        400
+    );
     app.stop().await;
 }
 

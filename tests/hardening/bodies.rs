@@ -28,9 +28,9 @@ fn exchange(base: &str, head: &str, body: &[u8], wait: Duration) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
-fn post_head(base: &str, length: u64) -> String {
+fn post_head(base: &str, path: &str, length: u64) -> String {
     format!(
-        "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
         base.trim_start_matches("http://")
     )
 }
@@ -38,23 +38,29 @@ fn post_head(base: &str, length: u64) -> String {
 #[actix_web::test]
 async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
     let app = TestApp::spawn().await;
-    let base = app.base.clone();
-    let answer = actix_web::rt::task::spawn_blocking(move || {
-        exchange(
-            &base,
-            &post_head(&base, 10_000_000),
-            b"",
-            Duration::from_secs(10),
-        )
-    })
-    .await
-    .unwrap();
-    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(answer.contains("application/problem+json"), "{answer}");
-    assert!(
-        answer.contains("\"code\":\"payload_too_large\""),
-        "{answer}"
-    );
+    for (path, content_type, code) in [
+        (
+            "/graphql",
+            "application/json",
+            "\"code\":\"QUERY_TOO_LARGE\"",
+        ),
+        (
+            "/v1/themes",
+            "application/problem+json",
+            "\"code\":\"payload_too_large\"",
+        ),
+    ] {
+        let base = app.base.clone();
+        let answer = actix_web::rt::task::spawn_blocking(move || {
+            let head = post_head(&base, path, 10_000_000);
+            exchange(&base, &head, b"", Duration::from_secs(10))
+        })
+        .await
+        .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains(content_type), "{answer}");
+        assert!(answer.contains(code), "{answer}");
+    }
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
@@ -68,7 +74,7 @@ async fn a_body_shorter_than_announced_is_cut_off_in_time() {
     let answer = actix_web::rt::task::spawn_blocking(move || {
         exchange(
             &base,
-            &post_head(&base, 100),
+            &post_head(&base, "/graphql", 100),
             br#"{"query":"#,
             Duration::from_secs(20),
         )
@@ -76,6 +82,6 @@ async fn a_body_shorter_than_announced_is_cut_off_in_time() {
     .await
     .unwrap();
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
+    assert!(answer.contains("\"code\":\"REQUEST_TIMEOUT\""), "{answer}");
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
