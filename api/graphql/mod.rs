@@ -3,14 +3,18 @@
 //! the shape of its query; limits on size, depth, complexity and page size keep that shape bounded.
 
 pub mod connection;
+pub mod cost;
 pub mod errors;
 pub mod filters;
+mod graphiql;
 pub mod http;
 pub mod limits;
 pub mod loaders;
+pub mod nesting;
 pub mod objects;
 pub mod scalars;
 pub mod schema;
+pub mod session;
 
 pub use limits::Limits;
 pub use schema::{build, sdl, Graph, OpenPledgesSchema};
