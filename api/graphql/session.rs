@@ -107,9 +107,12 @@ impl Session {
                 "an unexpected error occurred; it has been logged",
             )
         })?;
-        // Checked with the permit in hand: work that waited sees what the work before it spent.
+        // Checked with the permit in hand, counting a statement for each run still going: work
+        // that waited sees what the work before it spent, and runs side by side cannot both
+        // take the last statement.
         let spent = self.statements();
-        if spent >= self.max_statements {
+        let going = self.held.now.load(Ordering::SeqCst) as u64;
+        if spent + going >= self.max_statements {
             return Err(coded(
                 code::SQL_STATEMENT_LIMIT,
                 format!(
