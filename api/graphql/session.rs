@@ -6,7 +6,7 @@
 //! request's own fields wait for each other instead.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use super::errors::{code, coded, from_api};
 use super::limits::Limits;
 use super::loaders::GraphLoader;
 use crate::db::Db;
+use crate::rest::problem::ApiError;
 
 thread_local! {
     /// Statements started on this thread; a closure on the pool reads it before and after.
@@ -46,6 +47,9 @@ pub struct Session {
     max_statements: u64,
     permits: Arc<Semaphore>,
     held: Arc<Held>,
+    /// Set when the database was found unavailable: the request's other reads fail at once
+    /// instead of each waiting out the pool's timeout in turn.
+    unavailable: Arc<AtomicBool>,
 }
 
 /// Connections held now, and the most held at once.
@@ -81,6 +85,7 @@ impl Session {
             max_statements: limits.max_sql_statements,
             permits: Arc::new(Semaphore::new(limits.max_connections.max(1))),
             held: Arc::new(Held::default()),
+            unavailable: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -107,6 +112,11 @@ impl Session {
                 "an unexpected error occurred; it has been logged",
             )
         })?;
+        if self.unavailable.load(Ordering::SeqCst) {
+            return Err(from_api(ApiError::unavailable(
+                "an earlier read of this request found the database unavailable",
+            )));
+        }
         // Checked with the permit in hand, counting a statement for each run still going: work
         // that waited sees what the work before it spent, and runs side by side cannot both
         // take the last statement.
@@ -132,7 +142,12 @@ impl Session {
                 Ok(out?)
             })
             .await
-            .map_err(from_api)
+            .map_err(|e| {
+                if matches!(e, ApiError::Unavailable(_)) {
+                    self.unavailable.store(true, Ordering::SeqCst);
+                }
+                from_api(e)
+            })
     }
 
     /// The request's loader: batches without a size limit, started as soon as the worker is free.

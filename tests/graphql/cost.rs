@@ -319,4 +319,33 @@ async fn an_outage_is_503_with_retry_after() {
         .unwrap();
     assert_eq!(res.status(), 200);
     down.stop().await;
+
+    // A database that takes connections and never answers: the first reads wait out the
+    // connection timeout, and the request's other reads give up at once instead of each waiting
+    // in turn behind the request's two connections.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let hung = LimitedApp::spawn_on(
+        &format!("postgres://postgres@127.0.0.1:{port}/x?connect_timeout=1"),
+        None,
+        Limits::default(),
+    )
+    .await;
+    let started = Instant::now();
+    let (status, body, _) = post_query(
+        &hung.base,
+        &hung.client,
+        &aliases(10, "themes{totalCount}"),
+        json!({}),
+    )
+    .await;
+    println!(
+        "10 root lists over a silent database: 503 in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(codes(&body).len(), 10, "{body}");
+    assert!(codes(&body).iter().all(|c| c == "UNAVAILABLE"), "{body}");
+    hung.stop().await;
+    drop(silent);
 }
