@@ -9,7 +9,9 @@
 //! `Limits::max_selections`: its work is bounded by the limit, never by the fan-out. Only a query
 //! that passes it reaches async-graphql's parser checks and validation, which expand fragments too.
 
-use async_graphql::parser::types::{ExecutableDocument, Field, OperationType, SelectionSet};
+use async_graphql::parser::types::{
+    ExecutableDocument, Field, OperationType, Selection, SelectionSet,
+};
 use async_graphql::{Positioned, ServerError};
 
 use super::errors::code;
@@ -95,7 +97,6 @@ pub fn measure(doc: &ExecutableDocument, limits: &Limits) -> Result<Cost, Server
                     ),
                 ));
             }
-            use async_graphql::parser::types::Selection;
             match &item.node {
                 Selection::Field(field) => {
                     let field = &field.node;
@@ -174,4 +175,58 @@ pub fn measure(doc: &ExecutableDocument, limits: &Limits) -> Result<Cost, Server
         }
     }
     Ok(cost)
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_query;
+
+    use super::*;
+
+    fn measured(q: &str) -> Result<Cost, String> {
+        let doc = parse_query(q).map_err(|e| e.to_string())?;
+        measure(&doc, &Limits::default()).map_err(|e| {
+            e.extensions
+                .and_then(|x| x.get("code").cloned())
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        })
+    }
+
+    #[test]
+    fn fragments_are_expanded_and_aliases_counted() {
+        let c = measured(
+            "{ a: themes { totalCount } b: themes { ...T } } fragment T on ThemeConnection { totalCount edges { node { code } } }",
+        )
+        .unwrap();
+        // themes, totalCount; themes, ...T, totalCount, edges, node, code.
+        assert_eq!(c.selections, 8);
+        assert_eq!(c.depth, 4);
+        assert_eq!(c.expensive_fields, 2);
+        assert_eq!(c.cost, 2 + 1 + 2 + 1);
+    }
+
+    #[test]
+    fn fan_out_stops_at_the_limit_and_cycles_are_refused() {
+        let mut q = String::from("{ ...F12 } fragment F0 on Query { __typename } ");
+        for k in 1..=12 {
+            q.push_str(&format!(
+                "fragment F{k} on Query {{ {}}} ",
+                format!("...F{} ", k - 1).repeat(10)
+            ));
+        }
+        assert_eq!(measured(&q), Err("\"SELECTION_LIMIT\"".into()));
+        assert_eq!(
+            measured("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }"),
+            Err("\"BAD_REQUEST\"".into())
+        );
+        let chain: String = (1..=30)
+            .map(|k| format!("fragment F{k} on Query {{ ...F{} }} ", k - 1))
+            .collect();
+        let c = measured(&format!(
+            "{{ ...F30 }} fragment F0 on Query {{ __typename }} {chain}"
+        ))
+        .unwrap();
+        assert_eq!((c.selections, c.depth), (32, 1));
+    }
 }

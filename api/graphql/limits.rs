@@ -103,10 +103,9 @@ impl Extension for Enforcer {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        request: Request,
+        mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let mut request = request;
         let size = request.query.len();
         if size > self.0.max_query_bytes {
             return Err(refusal(
