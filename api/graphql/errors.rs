@@ -14,6 +14,18 @@ pub mod code {
     pub const DEPTH_LIMIT: &str = "DEPTH_LIMIT";
     pub const COMPLEXITY_LIMIT: &str = "COMPLEXITY_LIMIT";
     pub const FIRST_TOO_LARGE: &str = "FIRST_TOO_LARGE";
+    /// Brackets, lists or objects nested too deep, in the query or in the request's JSON.
+    pub const NESTING_LIMIT: &str = "NESTING_LIMIT";
+    /// Too many selections once fragments are expanded.
+    pub const SELECTION_LIMIT: &str = "SELECTION_LIMIT";
+    /// Too many root fields that run SQL of their own or answer with much.
+    pub const EXPENSIVE_FIELDS_LIMIT: &str = "EXPENSIVE_FIELDS_LIMIT";
+    /// The weighted cost of the fields is over the limit.
+    pub const COST_LIMIT: &str = "COST_LIMIT";
+    /// The request has run as many SQL statements as it may.
+    pub const SQL_STATEMENT_LIMIT: &str = "SQL_STATEMENT_LIMIT";
+    /// The answer would be larger than a response may be.
+    pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
 }
 
 /// An error with this code.

@@ -3,7 +3,9 @@
 //!
 //! GET responses carry the same strong ETag and `Cache-Control` as REST reads and answer
 //! `If-None-Match` with 304; POST responses are not cached. Every response says in
-//! `X-SQL-Statements` how many SQL statements it cost.
+//! `X-SQL-Statements` how many SQL statements it cost and in `X-SQL-Connections` how many pooled
+//! connections it held at once. When every error of an answer is the database's absence, the
+//! status is 503 with `Retry-After`, as in REST.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,14 +17,22 @@ use async_graphql::futures_util::StreamExt;
 use serde_json::json;
 
 use super::errors::code;
-use super::loaders::Session;
+use super::graphiql;
+use super::limits::{nesting_refusal, Limits};
+use super::nesting;
 use super::schema::{shared, Graph};
+use super::session::Session;
 use crate::rest;
 use crate::rest::problem::ApiError;
 use crate::state::AppState;
 
 /// How many SQL statements a GraphQL response cost.
 pub const SQL_STATEMENTS: &str = "x-sql-statements";
+/// The most pooled connections the request held at once.
+pub const SQL_CONNECTIONS: &str = "x-sql-connections";
+
+/// Seconds to wait before asking again when the database is unavailable, as REST says.
+const RETRY_AFTER_SECONDS: &str = "5";
 
 /// Room for variables and the JSON around the query; the query itself is limited by the schema.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -42,12 +52,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/graphiql")
-            .route(web::get().to(graphiql))
+            .route(web::get().to(graphiql::graphiql))
             .default_service(web::to(read_only)),
     )
     .service(
         web::resource("/graphiql/assets/{file}")
-            .route(web::get().to(asset))
+            .route(web::get().to(graphiql::asset))
             .default_service(web::to(read_only)),
     );
 }
@@ -103,11 +113,30 @@ fn schema(req: &HttpRequest) -> Graph {
         .unwrap_or_else(|| shared().clone())
 }
 
-/// Runs a request; returns the JSON body, whether it holds errors, and its SQL statement count.
+/// What running a request gave: the JSON body, how it went, and what it cost.
+struct Outcome {
+    body: Vec<u8>,
+    kind: Kind,
+    statements: u64,
+    connections: usize,
+}
+
+/// How a request went, for its status and caching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// No errors.
+    Ok,
+    /// Errors, at least one of them not an outage.
+    Errors,
+    /// Every error says the database is unavailable.
+    Unavailable,
+}
+
+/// Runs a request within the schema's limits.
 async fn execute(
     req: &HttpRequest,
     request: async_graphql::Request,
-) -> Result<(Vec<u8>, bool, u64), HttpResponse> {
+) -> Result<Outcome, HttpResponse> {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return Err(rejection(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -115,31 +144,143 @@ async fn execute(
             "no application state",
         ));
     };
-    let session = Session::new(state.db.clone());
+    let graph = schema(req);
+    let limits = *graph.limits();
+    let session = Session::new(state.db.clone(), &limits);
     let request = request.data(session.clone()).data(session.loader());
-    let response = schema(req).execute(request).await;
-    let ok = response.errors.is_empty();
-    let body = serde_json::to_vec(&response).map_err(|e| {
-        tracing::error!(error = %e, "serializing a GraphQL response");
-        rejection(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            code::INTERNAL,
-            "the response could not be written",
-        )
-    })?;
-    Ok((body, ok, session.statements()))
+    let response = graph.execute(request).await;
+    let kind = if response.errors.is_empty() {
+        Kind::Ok
+    } else if response.errors.iter().all(|e| {
+        e.extensions.as_ref().and_then(|x| x.get("code"))
+            == Some(&async_graphql::Value::from(code::UNAVAILABLE))
+    }) {
+        Kind::Unavailable
+    } else {
+        Kind::Errors
+    };
+    let body = match bounded_json(&response, limits.max_response_bytes) {
+        Ok(body) => body,
+        Err(Unwritten::TooLarge) => {
+            let refusal = json!({ "data": null, "errors": [{
+                "message": format!(
+                    "the answer is larger than {} bytes; at most {} are sent: ask for fewer records or fields",
+                    limits.max_response_bytes, limits.max_response_bytes
+                ),
+                "extensions": { "code": code::RESPONSE_TOO_LARGE },
+            }] });
+            return Ok(Outcome {
+                body: refusal.to_string().into_bytes(),
+                kind: Kind::Errors,
+                statements: session.statements(),
+                connections: session.peak_connections(),
+            });
+        }
+        Err(Unwritten::Failed(e)) => {
+            tracing::error!(error = %e, "serializing a GraphQL response");
+            return Err(rejection(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code::INTERNAL,
+                "the response could not be written",
+            ));
+        }
+    };
+    Ok(Outcome {
+        body,
+        kind,
+        statements: session.statements(),
+        connections: session.peak_connections(),
+    })
 }
 
-fn with_statements(mut res: HttpResponse, statements: u64) -> HttpResponse {
-    if let Ok(v) = HeaderValue::from_str(&statements.to_string()) {
-        res.headers_mut()
-            .insert(header::HeaderName::from_static(SQL_STATEMENTS), v);
+/// Why a response was not written.
+enum Unwritten {
+    TooLarge,
+    Failed(serde_json::Error),
+}
+
+/// A buffer that refuses to grow past its limit, so that an answer over it stops being written
+/// at the limit instead of being written whole and then thrown away.
+struct Bounded {
+    buf: Vec<u8>,
+    max: usize,
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > self.max {
+            self.over = true;
+            return Err(std::io::Error::other("the answer is over its size limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn bounded_json(response: &async_graphql::Response, max: usize) -> Result<Vec<u8>, Unwritten> {
+    let mut out = Bounded {
+        buf: Vec::new(),
+        max,
+        over: false,
+    };
+    match serde_json::to_writer(&mut out, response) {
+        Ok(()) => Ok(out.buf),
+        Err(_) if out.over => Err(Unwritten::TooLarge),
+        Err(e) => Err(Unwritten::Failed(e)),
+    }
+}
+
+/// The response to an outcome: 503 with `Retry-After` when only the database's absence went
+/// wrong, like REST; otherwise 200 with the GraphQL body. Errors are never cached: they may pass.
+fn respond(req: &HttpRequest, outcome: Outcome, cacheable: bool) -> HttpResponse {
+    let mut res = match outcome.kind {
+        Kind::Ok if cacheable => rest::cached(req, "application/json", outcome.body),
+        Kind::Unavailable => HttpResponse::ServiceUnavailable()
+            .content_type("application/json")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS))
+            .body(outcome.body),
+        _ => HttpResponse::Ok()
+            .content_type("application/json")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(outcome.body),
+    };
+    for (name, value) in [
+        (SQL_STATEMENTS, outcome.statements.to_string()),
+        (SQL_CONNECTIONS, outcome.connections.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            res.headers_mut()
+                .insert(header::HeaderName::from_static(name), v);
+        }
     }
     res
 }
 
+/// A refusal of JSON that nests deeper than the limits allow, before it is parsed.
+fn too_deep(limits: &Limits, what: &str) -> HttpResponse {
+    let e = nesting_refusal(limits.max_nesting, what);
+    rejection(StatusCode::BAD_REQUEST, code::NESTING_LIMIT, e.message)
+}
+
 /// `GET /graphql?query=…&variables=…&operationName=…`: cacheable like any REST read.
 async fn get(req: HttpRequest) -> HttpResponse {
+    let limits = *schema(&req).limits();
+    // `variables` and `extensions` are JSON: measured before they are parsed.
+    if let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string()) {
+        for (name, value) in &pairs {
+            if (name == "variables" || name == "extensions")
+                && nesting::json_depth(value.as_bytes(), limits.max_nesting) > limits.max_nesting
+            {
+                return too_deep(&limits, &format!("`{name}`"));
+            }
+        }
+    }
     let request = match async_graphql::http::parse_query_string(req.query_string()) {
         Ok(r) => r,
         Err(e) => {
@@ -153,20 +294,10 @@ async fn get(req: HttpRequest) -> HttpResponse {
     if let Some(res) = without_query(&request) {
         return res;
     }
-    let (body, ok, statements) = match execute(&req, request).await {
-        Ok(r) => r,
-        Err(res) => return res,
-    };
-    let res = if ok {
-        rest::cached(&req, "application/json", body)
-    } else {
-        // Errors may be passing (an outage); never let a cache keep them.
-        HttpResponse::Ok()
-            .content_type("application/json")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(body)
-    };
-    with_statements(res, statements)
+    match execute(&req, request).await {
+        Ok(outcome) => respond(&req, outcome, true),
+        Err(res) => res,
+    }
 }
 
 /// `POST /graphql` with `Content-Type: application/json` and `{"query", "variables", "operationName"}`.
@@ -202,6 +333,11 @@ async fn post(req: HttpRequest, mut payload: web::Payload) -> HttpResponse {
         }
         body.extend_from_slice(&chunk);
     }
+    let limits = *schema(&req).limits();
+    // The body's own nesting: `{"query", "variables": {…}}` is two levels around a variable.
+    if nesting::json_depth(&body, limits.max_nesting) > limits.max_nesting {
+        return too_deep(&limits, "the request's JSON");
+    }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
@@ -215,17 +351,10 @@ async fn post(req: HttpRequest, mut payload: web::Payload) -> HttpResponse {
     if let Some(res) = without_query(&request) {
         return res;
     }
-    let (body, _, statements) = match execute(&req, request).await {
-        Ok(r) => r,
-        Err(res) => return res,
-    };
-    with_statements(
-        HttpResponse::Ok()
-            .content_type("application/json")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(body),
-        statements,
-    )
+    match execute(&req, request).await {
+        Ok(outcome) => respond(&req, outcome, false),
+        Err(res) => res,
+    }
 }
 
 /// Answers CORS preflights for `/graphql`, which unlike the read-only rest also takes POST with a
@@ -266,72 +395,4 @@ async fn schema_sdl(req: HttpRequest) -> HttpResponse {
         "text/plain; charset=utf-8",
         schema(&req).sdl().into_bytes(),
     )
-}
-
-/// Our page around GraphiQL: every script from this service, none inline.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'self'; \
-    form-action 'none'; frame-ancestors 'none'";
-
-async fn graphiql(req: HttpRequest) -> HttpResponse {
-    let mut res = rest::cached(
-        &req,
-        "text/html; charset=utf-8",
-        include_bytes!("assets/index.html").to_vec(),
-    );
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    res
-}
-
-/// The vendored GraphiQL files (see `assets/README.md`), and their licences.
-fn asset_bytes(name: &str) -> Option<(&'static str, &'static [u8])> {
-    Some(match name {
-        "graphiql-3.9.0.min.js" => (
-            "text/javascript; charset=utf-8",
-            include_bytes!("assets/graphiql-3.9.0.min.js"),
-        ),
-        "graphiql-3.9.0.min.css" => (
-            "text/css; charset=utf-8",
-            include_bytes!("assets/graphiql-3.9.0.min.css"),
-        ),
-        "react-18.3.1.production.min.js" => (
-            "text/javascript; charset=utf-8",
-            include_bytes!("assets/react-18.3.1.production.min.js"),
-        ),
-        "react-dom-18.3.1.production.min.js" => (
-            "text/javascript; charset=utf-8",
-            include_bytes!("assets/react-dom-18.3.1.production.min.js"),
-        ),
-        "boot.js" => (
-            "text/javascript; charset=utf-8",
-            include_bytes!("assets/boot.js"),
-        ),
-        "LICENSE.graphiql" => (
-            "text/plain; charset=utf-8",
-            include_bytes!("assets/LICENSE.graphiql"),
-        ),
-        "LICENSE.react" => (
-            "text/plain; charset=utf-8",
-            include_bytes!("assets/LICENSE.react"),
-        ),
-        "LICENSE.react-dom" => (
-            "text/plain; charset=utf-8",
-            include_bytes!("assets/LICENSE.react-dom"),
-        ),
-        "THIRD_PARTY_LICENSES.txt" => (
-            "text/plain; charset=utf-8",
-            include_bytes!("assets/THIRD_PARTY_LICENSES.txt"),
-        ),
-        _ => return None,
-    })
-}
-
-async fn asset(req: HttpRequest, file: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    match asset_bytes(&file) {
-        Some((content_type, bytes)) => Ok(rest::cached(&req, content_type, bytes.to_vec())),
-        None => Err(ApiError::not_found(format!("no GraphiQL asset `{file}`"))),
-    }
 }

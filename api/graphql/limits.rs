@@ -1,6 +1,9 @@
-//! Limits on what one request may ask: the query's size, the `first` of every connection, the
-//! depth of the selection and its complexity (fields, times `first` for connections). Every
-//! refusal is an error whose `extensions.code` names the limit; nothing is executed.
+//! Limits on what one request may ask: the query's size and nesting, the `first` of every
+//! connection, and, over the query as executed (fragments expanded, aliases counted), its
+//! selections, depth, expensive fields, cost and complexity (fields, times `first` for
+//! connections); while it runs, its SQL statements, pooled connections and the size of its
+//! answer. Every refusal is an error whose `extensions.code` names the limit and whose message
+//! gives its value; a request refused before it runs executes nothing.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,28 +20,62 @@ use async_graphql::{
 
 use super::connection::MAX_FIRST;
 use super::errors::code;
+use super::{cost, nesting};
 
 /// The limits of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of query text.
     pub max_query_bytes: usize,
+    /// Levels of `[`, `{` and `(` in the query text, and of arrays and objects in the JSON of the
+    /// request: checked before anything parses them, so that no input can exhaust the stack.
+    pub max_nesting: usize,
     /// Levels of nested selections.
     pub max_depth: usize,
+    /// Fields, fragment spreads and inline fragments of the query with its fragments expanded.
+    pub max_selections: usize,
+    /// Root fields that run SQL of their own each time they are named (search, compare, lists,
+    /// records as of a day) or answer with much (introspection).
+    pub max_expensive_fields: usize,
+    /// The weights of the query's fields: roughly the SQL statements it will take (see `cost`).
+    pub max_cost: usize,
     /// Estimated fields of the response: each field counts 1, a connection its fields times `first`.
     pub max_complexity: usize,
+    /// SQL statements one request may run; once they are spent, further reads fail.
+    pub max_sql_statements: u64,
+    /// Pooled connections one request may hold at once.
+    pub max_connections: usize,
+    /// Bytes of the JSON answer.
+    pub max_response_bytes: usize,
 }
 
 impl Default for Limits {
     /// Room for the README's query (four nested connections with status histories: depth 14,
-    /// complexity 170 301) and for GraphiQL's introspection (depth 15), with some to spare.
+    /// complexity 170 301, cost 6, 12 SQL statements) and for GraphiQL's introspection (depth 15,
+    /// nesting 13, cost about 25), with some to spare. Nesting 48 is far below what overflows a
+    /// stack (about 1 500 levels in a release build) and above any query within the depth limit.
     fn default() -> Self {
         Limits {
             max_query_bytes: 16 * 1024,
+            max_nesting: 48,
             max_depth: 18,
+            max_selections: 2_000,
+            max_expensive_fields: 20,
+            max_cost: 100,
             max_complexity: 250_000,
+            max_sql_statements: 100,
+            max_connections: 2,
+            max_response_bytes: 4 * 1024 * 1024,
         }
     }
+}
+
+/// The refusal of a request that nests deeper than `limit`, in `what`.
+pub fn nesting_refusal(limit: usize, what: &str) -> ServerError {
+    refusal(
+        code::NESTING_LIMIT,
+        format!("{what} nests brackets, lists or objects more than {limit} levels deep; at most {limit} are allowed"),
+    )
 }
 
 /// Checks a request against the limits and stops before executing it (see `schema::Graph`).
@@ -52,7 +89,9 @@ impl ExtensionFactory for Enforce {
 
 struct Enforcer(Limits);
 
-fn refusal(code: &'static str, message: String) -> ServerError {
+/// An error with a limit's code.
+pub(crate) fn refusal(code: &'static str, message: String) -> ServerError {
+    crate::telemetry::metrics::graphql_refused(code);
     let mut e = ServerError::new(message, None);
     let mut ext = ErrorExtensionValues::default();
     ext.set("code", code);
@@ -65,7 +104,7 @@ impl Extension for Enforcer {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        request: Request,
+        mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let size = request.query.len();
@@ -77,6 +116,15 @@ impl Extension for Enforcer {
                     self.0.max_query_bytes
                 ),
             ));
+        }
+        let nesting = nesting::graphql_depth(&request.query, self.0.max_nesting);
+        if nesting > self.0.max_nesting {
+            return Err(nesting_refusal(self.0.max_nesting, "the query"));
+        }
+        // A query that does not parse goes on, and async-graphql says where it is wrong. One that
+        // does is kept, so it is parsed once, and measured before anything else expands it.
+        if let Ok(doc) = request.parsed_query() {
+            cost::measure(doc, &self.0)?;
         }
         next.run(ctx, request).await
     }
@@ -98,16 +146,8 @@ impl Extension for Enforcer {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
+        // Depth was measured before parsing went on; complexity needs the schema's types.
         let result = next.run(ctx).await?;
-        if result.depth > self.0.max_depth {
-            return Err(vec![refusal(
-                code::DEPTH_LIMIT,
-                format!(
-                    "the query nests {} levels deep; at most {} are allowed",
-                    result.depth, self.0.max_depth
-                ),
-            )]);
-        }
         if result.complexity > self.0.max_complexity {
             return Err(vec![refusal(
                 code::COMPLEXITY_LIMIT,

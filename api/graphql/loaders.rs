@@ -6,21 +6,15 @@
 //! before that pass is done, and a batch has no size limit: how many rows a level holds never
 //! splits it into more statements.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Error, Result};
-use diesel::connection::{Instrumentation, InstrumentationEvent};
-use diesel::pg::{Pg, PgConnection};
-use diesel::{Connection, QueryResult, QueryableByName};
+use diesel::pg::Pg;
+use diesel::QueryableByName;
 
-use super::errors::from_api;
-use crate::db::Db;
+pub use super::session::Session;
 use crate::domain::Filter;
 use crate::queries::activities::ActivityRow;
 use crate::queries::focus_areas::FocusAreaRow;
@@ -32,71 +26,8 @@ use crate::queries::municipalities::MunicipalityRow;
 use crate::queries::pledges::PledgeRow;
 use crate::queries::sources::SourceRow;
 
-thread_local! {
-    /// Statements started on this thread; a closure on the pool reads it before and after.
-    static STATEMENTS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Counts the statements a connection starts.
-struct CountStatements;
-
-impl Instrumentation for CountStatements {
-    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
-            STATEMENTS.with(|n| n.set(n.get() + 1));
-        }
-    }
-}
-
-/// What a GraphQL request reaches the database with, and its tally of SQL statements.
-#[derive(Clone)]
-pub struct Session {
-    db: Db,
-    statements: Arc<AtomicU64>,
-}
-
-impl Session {
-    pub fn new(db: Db) -> Session {
-        Session {
-            db,
-            statements: Arc::new(AtomicU64::new(0)),
-        }
-    }
-
-    /// SQL statements this request has run so far.
-    pub fn statements(&self) -> u64 {
-        self.statements.load(Ordering::Relaxed)
-    }
-
-    /// Runs diesel work on the pool, off the async threads, counting its statements.
-    pub async fn run<T, F>(&self, f: F) -> Result<T>
-    where
-        F: FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        let tally = self.statements.clone();
-        self.db
-            .run(move |conn| {
-                conn.set_instrumentation(CountStatements);
-                let before = STATEMENTS.with(Cell::get);
-                let out = f(conn);
-                tally.fetch_add(STATEMENTS.with(Cell::get) - before, Ordering::Relaxed);
-                Ok(out?)
-            })
-            .await
-            .map_err(from_api)
-    }
-
-    /// The request's loader: batches without a size limit, started as soon as the worker is free.
-    pub fn loader(&self) -> DataLoader<GraphLoader> {
-        DataLoader::new(GraphLoader(self.clone()), |task| actix_web::rt::spawn(task))
-            .delay(Duration::ZERO)
-            .max_batch_size(usize::MAX)
-    }
-}
-
 /// Loads every kind of key of the graph.
-pub struct GraphLoader(Session);
+pub struct GraphLoader(pub(super) Session);
 
 /// The session of the request being resolved.
 pub fn session<'a>(ctx: &Context<'a>) -> Result<&'a Session> {

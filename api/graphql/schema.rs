@@ -35,6 +35,7 @@ pub type OpenPledgesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 pub struct Graph {
     exec: OpenPledgesSchema,
     check: OpenPledgesSchema,
+    limits: Limits,
 }
 
 /// The schema with these limits.
@@ -44,6 +45,7 @@ pub fn build(limits: Limits) -> Graph {
         check: Schema::build(Query, EmptyMutation, EmptySubscription)
             .extension(Enforce(limits))
             .finish(),
+        limits,
     }
 }
 
@@ -57,6 +59,11 @@ impl Graph {
             return checked;
         }
         self.exec.execute(request).await
+    }
+
+    /// The limits requests are checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The schema in SDL.

@@ -217,7 +217,7 @@ async fn errors_carry_codes_from_the_api_error_kinds() {
     assert_eq!(res.status(), 400, "GET without a query");
     app.stop().await;
 
-    // The database is down: UNAVAILABLE, with nothing cached.
+    // The database is down: UNAVAILABLE, 503 with Retry-After as in REST, with nothing cached.
     let down = LimitedApp::spawn_on(
         "postgres://postgres@127.0.0.1:9/none",
         None,
@@ -231,7 +231,7 @@ async fn errors_carry_codes_from_the_api_error_kinds() {
         json!({}),
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 503);
     assert_eq!(codes(&body), ["UNAVAILABLE"], "{body}");
     let res = down
         .client
@@ -242,6 +242,8 @@ async fn errors_carry_codes_from_the_api_error_kinds() {
         .send()
         .await
         .unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
     assert_eq!(res.headers()["cache-control"], "no-store");
     assert!(res.headers().get("etag").is_none());
     down.stop().await;

@@ -4,8 +4,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cost;
 mod http;
 mod limits;
+mod nesting;
 mod shape;
 mod values;
 
