@@ -27,6 +27,8 @@ pub struct AppState {
     pub cache: Option<Arc<ResponseCache>>,
     /// `OPENPLEDGES_PUBLIC_URL` without a trailing `/`: the base of absolute links (feeds).
     pub public_url: Option<String>,
+    /// The export files, one folder per dataset version (`--exports-dir`).
+    pub exports: Arc<crate::exports::ExportStore>,
 }
 
 impl AppState {
@@ -36,7 +38,14 @@ impl AppState {
             db,
             cache: None,
             public_url: None,
+            exports: Arc::new(crate::exports::ExportStore::temporary()),
         }
+    }
+
+    /// With the export files in `dir` (else a temporary folder of its own).
+    pub fn with_exports_dir(mut self, dir: std::path::PathBuf) -> AppState {
+        self.exports = Arc::new(crate::exports::ExportStore::new(dir));
+        self
     }
 
     pub fn with_public_url(mut self, url: Option<String>) -> AppState {
@@ -64,6 +73,7 @@ impl AppState {
             db,
             cache: Some(cache),
             public_url: None,
+            exports: Arc::new(crate::exports::ExportStore::temporary()),
         }
     }
 }

@@ -109,7 +109,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     } else {
         AppState::new(db)
     }
-    .with_public_url(settings.public_url.clone());
+    .with_public_url(settings.public_url.clone())
+    .with_exports_dir(settings.exports_dir());
     let server = actix_web::HttpServer::new(move || app::build(state.clone()))
         .on_connect(app::no_delay)
         .bind(addr)
