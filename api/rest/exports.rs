@@ -154,9 +154,8 @@ pub async fn file(
             .run(|conn| Ok(queries::meta::version(conn)?))
             .await?;
         let etag = exports::etag(version.as_ref(), kind, excel);
-        let (res, fresh) = super::revalidated(&req, EntityTag::new_strong(etag));
+        let (mut res, fresh) = super::revalidated(&req, EntityTag::new_strong(etag));
         if fresh {
-            let mut res = res;
             return Ok(res.finish());
         }
         let version = version.ok_or_else(|| {
@@ -165,15 +164,14 @@ pub async fn file(
         // The one place a pooled connection is held for long: while a version's files are written.
         let folder = state.exports.folder(&state.db, &version).await?;
         let path = folder.path.join(directory::relative_path(kind, excel));
-        match web::block(move || NamedFile::open(path)).await {
-            Ok(Ok(file)) => return Ok(send(&req, file, kind, excel, &folder.dataset)),
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound && attempt == 0 => {
+        let opened = web::block(move || NamedFile::open(path))
+            .await
+            .map_err(std::io::Error::other)
+            .and_then(|opened| opened);
+        match opened {
+            Ok(file) => return Ok(send(&req, file, kind, excel, &folder.dataset)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt == 0 => {
                 state.exports.discard(&folder).await;
-            }
-            Ok(Err(e)) => {
-                return Err(ApiError::internal(format!(
-                    "opening export file {name}: {e}"
-                )))
             }
             Err(e) => {
                 return Err(ApiError::internal(format!(
@@ -189,7 +187,9 @@ pub async fn file(
 
 /// `named` as the response, with our headers rather than actix-files' own: the dataset's strong
 /// ETag (not one of the file's inode and time), the media type, the attachment's name and the
-/// API's caching. actix-files answers `Range` (206, 416) and gives the length.
+/// API's caching. actix-files answers `Range` (206, 416) and gives the length. Since it knows no
+/// tag of its own, it sends the whole file when `If-Range` is given, and answers `If-Match`
+/// (other than `*`) with 412: both are safe, if not the shortest answer.
 fn send(
     req: &HttpRequest,
     named: NamedFile,
