@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use diesel::RunQueryDsl;
 use openpledges::dataset::{self, import, synthetic};
 use openpledges::db;
 
@@ -246,4 +247,24 @@ async fn concurrent_first_requests_share_one_write() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(entries.len(), 1, "one folder, no leftovers: {entries:?}");
+}
+
+#[actix_web::test]
+async fn a_failed_write_serves_nothing_and_leaves_nothing() {
+    let app = TestApp::spawn().await;
+    // Behind the service's back: the write fails part-way, after the tables before `citations`.
+    diesel::sql_query("DROP TABLE citations")
+        .execute(&mut app.db.conn())
+        .unwrap();
+    for path in ["/v1/exports/themes.csv", "/v1/exports/themes.csv"] {
+        let p = problem(app.get(path).await, 500).await;
+        assert_eq!(p["code"], "internal", "{p}");
+        let left: Vec<String> = std::fs::read_dir(app.exports_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(left.is_empty(), "nothing half-written is left: {left:?}");
+    }
+    // The rest of the service is unaffected.
+    assert_eq!(app.get("/readyz").await.status(), 200);
 }
