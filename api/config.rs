@@ -135,6 +135,10 @@ pub struct Settings {
         default_value_t = 30
     )]
     pub shutdown_timeout: u64,
+    /// Where the export files are written, a folder per dataset version (default: a per-user cache
+    /// folder, `$XDG_CACHE_HOME/openpledges/exports`; `/var/cache/openpledges/exports` for root).
+    #[arg(long, env = "OPENPLEDGES_EXPORTS_DIR", global = true)]
+    pub exports_dir: Option<PathBuf>,
     /// Log as JSON lines (for machines) instead of plain text.
     #[arg(long, env = "OPENPLEDGES_LOG_JSON", global = true)]
     pub log_json: bool,
@@ -174,6 +178,29 @@ impl Settings {
         base.join("openpledges").join("pgdata")
     }
 
+    /// The export files' folder: the configured one, else a per-user cache folder (root's under `/var/cache`).
+    pub fn exports_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.exports_dir {
+            return dir.clone();
+        }
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        // SAFETY: geteuid has no preconditions.
+        let base = if unsafe { libc::geteuid() } == 0 {
+            PathBuf::from("/var/cache")
+        } else if let Some(xdg) = env("XDG_CACHE_HOME") {
+            xdg
+        } else if let Some(home) = env("HOME") {
+            home.join(".cache")
+        } else {
+            std::env::temp_dir()
+        };
+        base.join("openpledges").join("exports")
+    }
+
     /// Settings for tests and tools: no environment, the given database.
     pub fn for_database(url: &str) -> Settings {
         Settings {
@@ -189,6 +216,7 @@ impl Settings {
             cursor_secret: None,
             drain_seconds: 0,
             shutdown_timeout: 30,
+            exports_dir: None,
             log_json: false,
         }
     }

@@ -129,6 +129,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     .with_public_url(settings.public_url.clone())
     .with_trusted_proxies(TrustedProxies(settings.trusted_proxies.clone()))
     .with_rate_limits(rate_limits)
+    .with_exports_dir(settings.exports_dir())
     .unprepared();
     actix_web::rt::spawn({
         let (server, state) = (server.clone(), state.clone());

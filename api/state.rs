@@ -28,6 +28,8 @@ pub struct AppState {
     pub rate_limits: Option<Arc<RateLimits>>,
     /// How long a request body may take to arrive.
     pub body_timeout: Duration,
+    /// The export files, one folder per dataset version (`--exports-dir`).
+    pub exports: Arc<crate::exports::ExportStore>,
     /// Whether the service takes work: false until the database is prepared, and again on shutdown.
     pub lifecycle: Arc<Lifecycle>,
 }
@@ -84,7 +86,14 @@ impl AppState {
             rate_limits: None,
             lifecycle: Arc::new(Lifecycle::new(true)),
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            exports: Arc::new(crate::exports::ExportStore::temporary()),
         }
+    }
+
+    /// With the export files in `dir` (else a temporary folder of its own).
+    pub fn with_exports_dir(mut self, dir: std::path::PathBuf) -> AppState {
+        self.exports = Arc::new(crate::exports::ExportStore::new(dir));
+        self
     }
 
     pub fn with_body_timeout(mut self, timeout: Duration) -> AppState {

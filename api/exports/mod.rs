@@ -1,12 +1,12 @@
 //! Bulk exports: every table as CSV and NDJSON, one workbook, one zip with a Frictionless data
-//! package. The same code serves `/v1/exports/` and writes `openpledges export DIR`; `catalog()`
-//! lists the files for the listing, the CLI and DCAT.
+//! package. The same code writes `openpledges export DIR` and the folders of `store`, from which
+//! `/v1/exports/` serves the files; `catalog()` lists the files for the listing, the CLI and DCAT.
 
 pub mod archive;
 pub mod directory;
 pub mod package;
 pub mod rows;
-pub mod stream;
+pub mod store;
 pub mod tables;
 pub mod workbook;
 
@@ -20,6 +20,7 @@ use crate::queries::meta::VersionRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use store::ExportStore;
 pub use tables::{Table, TABLES};
 
 /// Where the files are served.

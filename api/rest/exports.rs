@@ -1,15 +1,20 @@
-//! `/v1/exports/`: the listing of the bulk export files, and each file, streamed.
+//! `/v1/exports/`: the listing of the bulk export files, and each file, served from the files
+//! written once per dataset version (`exports::store`).
 
 use actix_web::http::header::{self, EntityTag};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use actix_files::NamedFile;
+
 use super::json_ok;
 use super::params::Params;
 use super::problem::{ApiError, Problem};
-use crate::exports::{self, ExportFile, Kind};
+use super::CACHE_CONTROL;
+use crate::exports::{self, directory, ExportFile, Kind};
 use crate::queries;
+use crate::queries::meta::VersionRow;
 use crate::state::AppState;
 
 /// An export file and where to download it.
@@ -22,7 +27,7 @@ pub struct ListedFile {
     pub url: String,
 }
 
-/// Every export file. Sizes are not given: the files are written as they are sent.
+/// Every export file. Sizes are not given: a version's files are written on their first request.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportListing {
     /// Each table as CSV and NDJSON, then the workbook, the zip and the data package descriptor.
@@ -76,20 +81,22 @@ fn list_files(req: HttpRequest, state: &AppState) -> Result<HttpResponse, ApiErr
 
 /// Download an export file.
 ///
-/// Streamed as it is written, from one consistent snapshot of the dataset. The ETag follows the
-/// dataset version, so revalidating costs nothing. CSV is UTF-8 with a header row; `excel=true`
-/// gives Excel's dialect (a BOM and `;`). NDJSON has one JSON object per line, with the API's
-/// values. Keys between tables are public ids and codes: join other statistics on
-/// `municipality_code` (SCB kommunkod).
+/// Every file of a dataset version is written once, from one consistent snapshot, and then served
+/// from disk: with `Content-Length`, one byte range on request (`Range: bytes=0-1023`, answered
+/// 206; a range past the end is a 416), and `HEAD`. The ETag follows the dataset version, so
+/// revalidating costs nothing. CSV is UTF-8 with a header row; `excel=true` gives Excel's dialect
+/// (a BOM and `;`). NDJSON has one JSON object per line, with the API's values. Keys between
+/// tables are public ids and codes: join other statistics on `municipality_code` (SCB kommunkod).
 #[utoipa::path(
     tag = "exports",
     operation_id = "get_export",
     params(
         ("file" = String, Path, description = "`<table>.csv` or `<table>.ndjson` (tables: municipalities, organizations, agreements, agreement-parties, pledges, focus-areas, focus-area-themes, activities, activity-status-events, themes, sources, citations, people, roles, events), `openpledges.xlsx`, `openpledges.zip` or `datapackage.json`; see `/v1/exports/`.", example = "activities.csv"),
         ("excel" = Option<bool>, Query, description = "CSV files only: a BOM and `;` separators for Excel.", example = true),
+        ("Range" = Option<String>, Header, description = "One byte range of the file (RFC 9110), to resume a download. With `If-Range`, the whole file is sent.", example = "bytes=0-1023"),
     ),
     responses(
-        (status = 200, description = "The file, as an attachment.",
+        (status = 200, description = "The file, as an attachment, with its `Content-Length`.",
             content(
                 (String = "text/csv"),
                 (String = "application/x-ndjson"),
@@ -98,9 +105,19 @@ fn list_files(req: HttpRequest, state: &AppState) -> Result<HttpResponse, ApiErr
                 (serde_json::Value = "application/json"),
             )
         ),
+        (status = 206, description = "The byte range asked for (`Range`), with `Content-Range`.",
+            content(
+                (String = "text/csv"),
+                (String = "application/x-ndjson"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (Vec<u8> = "application/zip"),
+                (Vec<u8> = "application/json"),
+            )
+        ),
         (status = 304, description = "Not modified (`If-None-Match`)."),
         (status = 400, description = "Unknown parameter or bad value (`excel` on a file that is not CSV).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such export file.", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = "The range lies outside the file; `Content-Range` gives its length.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -130,28 +147,86 @@ pub async fn file(
             ))
         }
     };
-    let version = state
-        .db
-        .run(|conn| Ok(queries::meta::version(conn)?))
-        .await?;
-    let etag = exports::etag(version.as_ref(), kind, excel);
-    let (mut res, fresh) = super::revalidated(&req, EntityTag::new_strong(etag.clone()));
+    // Twice at most: a newer version's write may remove a folder between finding and opening it.
+    for attempt in 0..2 {
+        let version = state
+            .db
+            .run(|conn| Ok(queries::meta::version(conn)?))
+            .await?;
+        let etag = exports::etag(version.as_ref(), kind, excel);
+        let (mut res, fresh) = super::revalidated(&req, EntityTag::new_strong(etag));
+        if fresh {
+            return Ok(res.finish());
+        }
+        let version = version.ok_or_else(|| {
+            ApiError::unavailable("the database holds no dataset yet; try again shortly")
+        })?;
+        // The one place a pooled connection is held for long: while a version's files are written.
+        let folder = state.exports.folder(&state.db, &version).await?;
+        let path = folder.path.join(directory::relative_path(kind, excel));
+        let opened = web::block(move || NamedFile::open(path))
+            .await
+            .map_err(std::io::Error::other)
+            .and_then(|opened| opened);
+        match opened {
+            Ok(file) => return Ok(send(&req, file, kind, excel, &folder.dataset)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt == 0 => {
+                state.exports.discard(&folder).await;
+            }
+            Err(e) => {
+                return Err(ApiError::internal(format!(
+                    "opening export file {name}: {e}"
+                )))
+            }
+        }
+    }
+    Err(ApiError::unavailable(
+        "the export files changed while this request was served; try again",
+    ))
+}
+
+/// `named` as the response, with our headers rather than actix-files' own: the dataset's strong
+/// ETag (not one of the file's inode and time), the media type, the attachment's name and the
+/// API's caching. actix-files answers `Range` (206, 416) and gives the length. Since it knows no
+/// tag of its own, it sends the whole file when `If-Range` is given, and answers `If-Match`
+/// (other than `*`) with 412: both are safe, if not the shortest answer.
+fn send(
+    req: &HttpRequest,
+    named: NamedFile,
+    kind: Kind,
+    excel: bool,
+    dataset: &VersionRow,
+) -> HttpResponse {
+    let etag = EntityTag::new_strong(exports::etag(Some(dataset), kind, excel));
+    // An import may have landed since the first revalidation: the tag sent is this file's.
+    let (mut res, fresh) = super::revalidated(req, etag.clone());
     if fresh {
-        return Ok(res.finish());
+        return res.finish();
+    }
+    let mut res = named
+        .use_etag(false)
+        .use_last_modified(false)
+        .into_response(req);
+    if res.status().is_client_error() || res.status().is_server_error() {
+        return res;
     }
     let content_type = match kind {
         Kind::Csv(_) => "text/csv; charset=utf-8",
         Kind::Ndjson(_) => "application/x-ndjson; charset=utf-8",
         other => other.media_type(),
     };
-    res.content_type(content_type).insert_header((
+    let headers = res.headers_mut();
+    let mut set = |name: header::HeaderName, value: String| {
+        if let Ok(v) = header::HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    };
+    set(header::CONTENT_TYPE, content_type.to_owned());
+    set(
         header::CONTENT_DISPOSITION,
         format!("attachment; filename=\"{}\"", kind.file_name()),
-    ));
-    Ok(res.body(exports::stream::file(
-        state.db.pool().clone(),
-        kind,
-        excel,
-        etag,
-    )))
+    );
+    set(header::ETAG, etag.to_string());
+    set(header::CACHE_CONTROL, CACHE_CONTROL.to_owned());
+    res
 }

@@ -180,6 +180,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// The export files' folder, removed with the app.
+    pub exports_dir: tempfile::TempDir,
     server: actix_web::dev::ServerHandle,
 }
 
@@ -208,11 +210,13 @@ impl TestApp {
         configure: impl FnOnce(AppState) -> AppState,
     ) -> TestApp {
         let pool = Db::new(&db.url, 4);
+        let exports_dir = tempfile::tempdir().expect("exports folder");
         let state = configure(if cached {
             AppState::cached(pool, std::time::Duration::from_millis(50))
         } else {
             AppState::new(pool)
-        });
+        })
+        .with_exports_dir(exports_dir.path().to_path_buf());
         // A cache keeps nothing until it knows the dataset version: wait for its first look.
         if let Some(cache) = state.cache.clone() {
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -238,6 +242,7 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::builder().build().expect("client"),
             db,
+            exports_dir,
             server: handle,
         }
     }

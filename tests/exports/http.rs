@@ -65,16 +65,18 @@ async fn the_listing_names_every_file_and_each_downloads() {
             format!("attachment; filename=\"{}\"", f["name"].as_str().unwrap())
         );
         assert!(res.headers().contains_key("etag"), "{path}");
-        // Streamed as written: no length known up front.
-        assert!(
-            !res.headers().contains_key("content-length"),
-            "{path} is not streamed"
-        );
+        // Served from a file written once: its length is known.
+        let length: usize = res.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_eq!(
             res.headers()["cache-control"],
             openpledges::rest::CACHE_CONTROL
         );
         let body = res.bytes().await.unwrap();
+        assert_eq!(body.len(), length, "{path}");
         // An NDJSON file of an empty table is empty (the bundled dataset has no status events yet).
         assert!(!body.is_empty() || path.ends_with(".ndjson"), "{path}");
     }
@@ -159,17 +161,23 @@ async fn unknown_files_are_404_and_bad_parameters_400() {
 }
 
 #[actix_web::test]
-async fn the_response_cache_keeps_the_listing_but_not_the_files() {
+async fn files_follow_the_dataset_version_not_writes_behind_its_back() {
     let app = TestApp::spawn_cached().await;
     let path = "/v1/exports/pledges.csv";
     let first = bytes(&app, path).await;
     bytes(&app, "/v1/exports/").await;
-    // Written behind the service's back, without a new version: a cached copy would hide it.
+    // Written behind the service's back, without a new version: the files are the version's,
+    // written once, and do not change.
     diesel::sql_query(
         "UPDATE pledges SET title = 'Ändrad titel' WHERE public_id = 'solvesborg-2022-2023'",
     )
     .execute(&mut app.db.conn())
     .unwrap();
+    assert_eq!(bytes(&app, path).await, first);
+    // A new version: new files.
+    diesel::sql_query("INSERT INTO dataset_versions (version, released_on, digest) VALUES ('9.9.9', '2026-11-25', repeat('c', 64))")
+        .execute(&mut app.db.conn())
+        .unwrap();
     let second = bytes(&app, path).await;
     assert_ne!(first, second);
     assert!(String::from_utf8(second).unwrap().contains("Ändrad titel"));

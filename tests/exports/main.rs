@@ -1,15 +1,19 @@
 //! The bulk exports: every file parses back into exactly the records the API (or, for what the API
 //! does not show, the database) holds; the HTTP conventions; the workbook, the zip, the data
-//! package (validated by `frictionless`), and `openpledges export DIR`.
+//! package (validated by `frictionless`), `openpledges export DIR`, and the files served from disk
+//! (lengths, ranges, HEAD, clients that never read).
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../support/datasets.rs"]
+mod datasets;
 
 mod cli;
 mod files;
 mod http;
 mod links;
 mod parity;
+mod served;
 
 use std::collections::BTreeMap;
 
