@@ -43,6 +43,7 @@ pub fn build(
             "Retry-After",
             "RateLimit",
             "RateLimit-Policy",
+            "API-Version",
         ])
         .max_age(86400);
     App::new()
@@ -68,7 +69,9 @@ pub fn build(
         .wrap(from_fn(telemetry::request_log))
         .wrap(
             actix_web::middleware::DefaultHeaders::new()
-                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                // The contract's version, as in the OpenAPI document, /v1/meta and the changelog.
+                .add(("API-Version", env!("CARGO_PKG_VERSION"))),
         )
         .configure(rest::routes)
         .configure(embed::routes)

@@ -145,7 +145,7 @@ fn not_implemented(detail: &str) -> HttpResponse {
 
 /// oEmbed for a public page or widget page of this service.
 #[utoipa::path(
-    operation_id = "oembed",
+    operation_id = "getOembed",
     tag = "widget",
     params(
         ("url" = String, Query, description = "A page of this service: `/pledges/{id}`, `/municipalities/{id}` or `/embed/{municipality}`, absolute (on the service's public URL) or as a path.", example = "/pledges/solvesborg-2022-2023"),

@@ -213,7 +213,7 @@ fn embed(
 /// List activities.
 #[utoipa::path(
     tag = "activities",
-    operation_id = "list_activities",
+    operation_id = "listActivities",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
         ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: activities whose focus area is tagged with any of them.", example = "property_crime"),
@@ -293,7 +293,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// One activity.
 #[utoipa::path(
     tag = "activities",
-    operation_id = "get_activity",
+    operation_id = "getActivity",
     params(
         ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a2"),
@@ -373,7 +373,7 @@ async fn one(
 /// An activity's status history, oldest first.
 #[utoipa::path(
     tag = "activities",
-    operation_id = "get_activity_history",
+    operation_id = "getActivityHistory",
     params(
         ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a1"),

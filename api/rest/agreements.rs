@@ -245,7 +245,7 @@ fn embed(
 /// List cooperation agreements.
 #[utoipa::path(
     tag = "agreements",
-    operation_id = "list_agreements",
+    operation_id = "listAgreements",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "trelleborg,1382"),
         ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: agreements with a focus area on any of them.", example = "port"),
@@ -320,7 +320,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// One cooperation agreement.
 #[utoipa::path(
     tag = "agreements",
-    operation_id = "get_agreement",
+    operation_id = "getAgreement",
     params(
         ("id" = String, Path, description = "Agreement id.", example = "trelleborg-2019-2022"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`.", example = "focus_areas"),

@@ -208,7 +208,7 @@ fn parse_filter(p: &Params) -> Result<ChangeFilter, ApiError> {
 /// the last id it has (`after=`), or from a time (`since=`); a deletion keeps the record's type
 /// and id, never a stale copy. The same changes as Atom: `/feed.atom`.
 #[utoipa::path(
-    operation_id = "list_changes",
+    operation_id = "listChanges",
     tag = "changes",
     params(
         ("after" = Option<i64>, Query, description = "Only changes with a greater id: the last id you have.", minimum = 0, example = 0),

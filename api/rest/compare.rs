@@ -260,6 +260,7 @@ fn municipalities(params: &Params) -> Result<Option<Vec<String>>, ApiError> {
 /// and then one `theme:<code>` column per theme (focus areas addressing it), so that a spreadsheet
 /// opens it as the matrix.
 #[utoipa::path(
+    operation_id = "getComparison",
     tag = "compare",
     params(
         ("municipalities" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated; all municipalities when absent. An unknown one is a 400 that names it.", example = "falkenberg,trelleborg,1083"),

@@ -258,7 +258,7 @@ pub fn document(base: &str, version: Option<&VersionRow>, c: &CoverageRow) -> Va
 /// (else the request's origin).
 #[utoipa::path(
     tag = "meta",
-    operation_id = "get_dcat",
+    operation_id = "getDcatCatalog",
     responses(
         (status = 200, description = "The catalogue as JSON-LD.", body = Object, content_type = "application/ld+json"),
         (status = 304, description = "Not modified (`If-None-Match`)."),

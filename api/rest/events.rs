@@ -188,6 +188,7 @@ fn complete(
 
 /// List events.
 #[utoipa::path(
+    operation_id = "listEvents",
     tag = "events",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated: events the municipality takes part in, in any role.", example = "falkenberg,1315"),
@@ -265,6 +266,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One event.
 #[utoipa::path(
+    operation_id = "getEvent",
     tag = "events",
     params(
         ("id" = String, Path, description = "Event id.", example = "halland-konferens-brottsforebyggande"),

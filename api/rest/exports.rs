@@ -42,7 +42,7 @@ pub struct ExportListing {
 /// `openpledges.zip` with every CSV and `datapackage.json`, a Frictionless data package.
 #[utoipa::path(
     tag = "exports",
-    operation_id = "list_exports",
+    operation_id = "listExportFiles",
     responses(
         (status = 200, description = "The export files.", body = ExportListing),
         (status = 304, description = "Not modified (`If-None-Match`)."),
@@ -89,7 +89,7 @@ fn list_files(req: HttpRequest, state: &AppState) -> Result<HttpResponse, ApiErr
 /// tables are public ids and codes: join other statistics on `municipality_code` (SCB kommunkod).
 #[utoipa::path(
     tag = "exports",
-    operation_id = "get_export",
+    operation_id = "getExportFile",
     params(
         ("file" = String, Path, description = "`<table>.csv` or `<table>.ndjson` (tables: municipalities, organizations, agreements, agreement-parties, pledges, focus-areas, focus-area-themes, activities, activity-status-events, themes, sources, citations, people, roles, events), `openpledges.xlsx`, `openpledges.zip` or `datapackage.json`; see `/v1/exports/`.", example = "activities.csv"),
         ("excel" = Option<bool>, Query, description = "CSV files only: a BOM and `;` separators for Excel.", example = true),

@@ -232,7 +232,7 @@ fn atom_ok(req: &HttpRequest, bytes: Vec<u8>) -> HttpResponse {
 /// The latest 100 changes of every municipality as an Atom 1.0 feed, newest first: each entry
 /// links to the live record (once a record is deleted, to the change's entry in `/v1/changes`).
 #[utoipa::path(
-    operation_id = "changes_feed",
+    operation_id = "getChangesFeed",
     tag = "changes",
     responses(
         (status = 200, description = "The feed.", body = String, content_type = "application/atom+xml"),
@@ -260,7 +260,7 @@ pub async fn all(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
 /// The latest 100 changes of one municipality's agreements, pledges, focus areas and activities
 /// as an Atom 1.0 feed, newest first.
 #[utoipa::path(
-    operation_id = "municipality_changes_feed",
+    operation_id = "getMunicipalityChangesFeed",
     tag = "changes",
     params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
     responses(

@@ -181,7 +181,7 @@ fn embed(
 /// List focus areas of pledges and agreements.
 #[utoipa::path(
     tag = "focus-areas",
-    operation_id = "list_focus_areas",
+    operation_id = "listFocusAreas",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1287"),
         ("theme" = Option<String>, Query, description = "Theme codes, comma-separated: focus areas tagged with any of them.", example = "port"),
@@ -257,7 +257,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// One focus area.
 #[utoipa::path(
     tag = "focus-areas",
-    operation_id = "get_focus_area",
+    operation_id = "getFocusArea",
     params(
         ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", example = "f1"),

@@ -44,6 +44,7 @@ pub async fn healthz() -> HttpResponse {
 /// Readiness: the service is not shutting down, and the database answers, is fully migrated and
 /// holds the dataset.
 #[utoipa::path(
+    operation_id = "getReadiness",
     tag = "operations",
     responses(
         (status = 200, body = Health),

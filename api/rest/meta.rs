@@ -92,7 +92,7 @@ pub struct Attribution {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Meta {
     /// The version of this API (the service's release).
-    #[schema(example = "0.1.0")]
+    #[schema(example = "0.5.0")]
     pub api_version: String,
     /// Null only while no dataset has been imported.
     pub dataset: Option<DatasetVersion>,
@@ -162,6 +162,7 @@ fn attribution(credits: Vec<CreditRow>) -> Attribution {
 /// (CC0-1.0 for the compilation), how many records of each kind it holds, and the sources it
 /// is compiled from.
 #[utoipa::path(
+    operation_id = "getMeta",
     tag = "meta",
     responses(
         (status = 200, description = "Versions, licence, counts and attribution.", body = Meta),

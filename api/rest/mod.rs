@@ -11,6 +11,7 @@ pub mod exports;
 pub mod feeds;
 pub mod focus_areas;
 pub mod health;
+pub mod index;
 pub mod meta;
 pub mod municipalities;
 pub mod openapi;
@@ -38,6 +39,9 @@ use problem::ApiError;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
+        .service(index::index)
+        .service(index::index_slash)
+        .service(index::problem_type)
         .service(municipalities::list)
         .service(municipalities::get)
         .service(widget::get)
@@ -76,6 +80,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Path patterns that exist (for any method): a request to one with the wrong method is a 405, not a 404.
 pub const KNOWN_PATHS: &[&str] = &[
+    "/v1",
+    "/v1/",
+    "/problems/{type}",
     "/healthz",
     "/readyz",
     "/openapi.json",

@@ -99,7 +99,7 @@ impl CsvRecord for Municipality {
 
 /// List municipalities.
 #[utoipa::path(
-    operation_id = "list_municipalities",
+    operation_id = "listMunicipalities",
     tag = "municipalities",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
@@ -162,7 +162,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One municipality, by id (`solvesborg`) or by kommunkod (`1083`).
 #[utoipa::path(
-    operation_id = "get_municipality",
+    operation_id = "getMunicipality",
     tag = "municipalities",
     params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
     responses(

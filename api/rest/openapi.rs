@@ -40,6 +40,8 @@ use utoipa::OpenApi;
         super::exports::file,
         super::health::healthz,
         super::health::readyz,
+        super::index::index,
+        super::index::problem_type,
         super::changes::list,
         super::feeds::all,
         super::feeds::municipality,

@@ -160,6 +160,7 @@ fn with_roles(conn: &mut PgConnection, rows: Vec<PersonRow>) -> Result<Vec<Perso
 
 /// List people.
 #[utoipa::path(
+    operation_id = "listPeople",
     tag = "people",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated: people with a role at the municipality or at a party to its agreements, or who sign its agreements.", example = "falkenberg,1287"),
@@ -227,6 +228,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One person.
 #[utoipa::path(
+    operation_id = "getPerson",
     tag = "people",
     params(("id" = String, Path, description = "Person id.", example = "per-svensson")),
     responses(

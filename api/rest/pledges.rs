@@ -237,7 +237,7 @@ pub(crate) fn embed(
 
 /// List pledges.
 #[utoipa::path(
-    operation_id = "list_pledges",
+    operation_id = "listPledges",
     tag = "pledges",
     params(
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1382"),
@@ -310,7 +310,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One pledge.
 #[utoipa::path(
-    operation_id = "get_pledge",
+    operation_id = "getPledge",
     tag = "pledges",
     params(
         ("id" = String, Path, description = "Pledge id.", example = "solvesborg-2022-2023"),

@@ -154,6 +154,7 @@ fn after(page: &Page) -> Result<Option<After>, ApiError> {
 /// (`narkotikan` finds `narkotika`). Best hits first; ties by type (agreement, pledge, focus area,
 /// activity), then id.
 #[utoipa::path(
+    operation_id = "search",
     tag = "search",
     params(
         ("q" = String, Query, description = "Swedish search (web search syntax: words, \"phrases\", `-word` to exclude, `or`). Required; at most 200 characters.", example = "trafiksäkerhet"),

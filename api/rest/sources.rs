@@ -154,6 +154,7 @@ fn parse_kinds(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
 
 /// List sources.
 #[utoipa::path(
+    operation_id = "listSources",
     tag = "sources",
     params(
         ("kind" = Option<String>, Query, description = "Source kinds, comma-separated: `press_release`, `press_invitation`, `news_article`, `pledge_document`, `agreement_document`, `follow_up_report`, `web_page`, `register`.", example = "news_article,register"),
@@ -223,6 +224,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One source, with counts of the records that cite it.
 #[utoipa::path(
+    operation_id = "getSource",
     tag = "sources",
     params(("id" = String, Path, description = "Source id.", example = "solvesborg-2022-medborgarlofte-nyhet")),
     responses(

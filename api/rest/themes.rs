@@ -85,6 +85,7 @@ impl CsvRecord for Theme {
 
 /// List the themes.
 #[utoipa::path(
+    operation_id = "listThemes",
     tag = "themes",
     params(
         ("sort" = Option<String>, Query, description = "`position` (default: the vocabulary's own order) or `code`; prefix `-` to reverse.", example = "code"),
@@ -149,6 +150,7 @@ fn is_theme_code(s: &str) -> bool {
 
 /// One theme, by code.
 #[utoipa::path(
+    operation_id = "getTheme",
     tag = "themes",
     params(("code" = String, Path, description = "Theme code.", example = "traffic_safety")),
     responses(

@@ -151,7 +151,7 @@ pub async fn load_pledge(db: &Db, id: String) -> Result<Option<MunicipalityPledg
 
 /// The pledge a municipality's widget shows.
 #[utoipa::path(
-    operation_id = "get_municipality_pledge",
+    operation_id = "getMunicipalityPledge",
     tag = "municipalities",
     params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
     responses(

@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 
 use super::project_dir;
 
-/// `frictionless` (PyPI), which validates the exported data package; pinned for repeatable runs.
-const FRICTIONLESS: &str = "frictionless==5.21.0";
+/// The Python tools (PyPI), pinned for repeatable runs: `frictionless` validates the exported data
+/// package, `openapi-spec-validator` the OpenAPI document.
+const PYTHON_TOOLS: &[&str] = &["frictionless==5.21.0", "openapi-spec-validator==0.9.0"];
 
 fn tools_dir() -> PathBuf {
     let dir = project_dir().join("target/tools");
@@ -126,11 +127,21 @@ pub fn npm_packages(dir: &Path) {
 
 /// `frictionless`, in a Python venv of the suite's own under `target/tools/venv`.
 pub fn frictionless() -> PathBuf {
+    python_tool("frictionless")
+}
+
+/// `openapi-spec-validator`, in the same venv.
+pub fn openapi_spec_validator() -> PathBuf {
+    python_tool("openapi-spec-validator")
+}
+
+fn python_tool(name: &str) -> PathBuf {
     let venv = tools_dir().join("venv");
-    let bin = venv.join("bin/frictionless");
+    let bin = venv.join("bin").join(name);
     let marker = venv.join(".installed");
+    let want = PYTHON_TOOLS.join(" ");
     let _lock = lock("venv");
-    if std::fs::read_to_string(&marker).is_ok_and(|m| m == FRICTIONLESS) && bin.exists() {
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == want) && bin.exists() {
         return bin;
     }
     let venv_works = |venv: &Path| {
@@ -141,7 +152,10 @@ pub fn frictionless() -> PathBuf {
             .is_ok_and(|s| s.success())
     };
     if !venv_works(&venv) {
-        apt_install(&["python3-venv"], "a Python venv for frictionless");
+        apt_install(
+            &["python3-venv"],
+            "a Python venv for the suite's Python tools",
+        );
         assert!(
             venv_works(&venv),
             "python3 -m venv {} failed",
@@ -149,15 +163,12 @@ pub fn frictionless() -> PathBuf {
         );
     }
     run(
-        Command::new(venv.join("bin/pip")).args([
-            "install",
-            "-q",
-            "--disable-pip-version-check",
-            FRICTIONLESS,
-        ]),
-        &format!("installing {FRICTIONLESS} (PyPI) into {}", venv.display()),
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "-q", "--disable-pip-version-check"])
+            .args(PYTHON_TOOLS),
+        &format!("installing {want} (PyPI) into {}", venv.display()),
     );
-    std::fs::write(&marker, FRICTIONLESS).unwrap_or_else(|e| panic!("{}: {e}", marker.display()));
+    std::fs::write(&marker, &want).unwrap_or_else(|e| panic!("{}: {e}", marker.display()));
     bin
 }
 
