@@ -11,7 +11,13 @@ use openpledges::{dataset, db, service, telemetry};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (mimalloc.h): 0 gives freed pages back at once instead of
+/// after 10 ms batches; with it, RSS after a burst of uncached reads fell from 225 to about 150 MB.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // SAFETY: sets a plain option; mimalloc reads it at its next purge.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     telemetry::init(cli.settings.log_json);
     match run(cli) {

@@ -83,8 +83,7 @@ async fn one_contract_version_everywhere() {
         .lines()
         .filter_map(|l| l.strip_prefix("- "))
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|v| v.split('.').count() == 3 && v.split('.').all(|p| p.parse::<u32>().is_ok()))
-        .next_back()
+        .rfind(|v| v.split('.').count() == 3 && v.split('.').all(|p| p.parse::<u32>().is_ok()))
         .expect("a version in the changelog")
         .to_owned();
     let doc = app.json("/openapi.json").await;
