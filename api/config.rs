@@ -153,52 +153,41 @@ fn parse_rate_limits(spec: &str) -> Result<RateLimitSpec, String> {
     Ok(RateLimitSpec(spec.to_owned()))
 }
 
+/// `<base>/openpledges`, by the XDG base directory rules: root's under `for_root`, anyone else's
+/// under `$<xdg>`, else `~/<home_relative>`.
+fn per_user(for_root: &str, xdg: &str, home_relative: &str) -> PathBuf {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    // SAFETY: geteuid has no preconditions.
+    let base = if unsafe { libc::geteuid() } == 0 {
+        PathBuf::from(for_root)
+    } else if let Some(dir) = env(xdg) {
+        dir
+    } else if let Some(home) = env("HOME") {
+        home.join(home_relative)
+    } else {
+        std::env::temp_dir()
+    };
+    base.join("openpledges")
+}
+
 impl Settings {
     /// The private cluster's folder: the configured one, else a per-user data folder. Root's is
     /// under `/var/lib`, since the cluster then runs as the `postgres` user, who cannot enter `/root`.
     pub fn cluster_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.cluster_dir {
-            return dir.clone();
-        }
-        let env = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        // SAFETY: geteuid has no preconditions.
-        let base = if unsafe { libc::geteuid() } == 0 {
-            PathBuf::from("/var/lib")
-        } else if let Some(xdg) = env("XDG_DATA_HOME") {
-            xdg
-        } else if let Some(home) = env("HOME") {
-            home.join(".local/share")
-        } else {
-            std::env::temp_dir()
-        };
-        base.join("openpledges").join("pgdata")
+        self.cluster_dir
+            .clone()
+            .unwrap_or_else(|| per_user("/var/lib", "XDG_DATA_HOME", ".local/share").join("pgdata"))
     }
 
     /// The export files' folder: the configured one, else a per-user cache folder (root's under `/var/cache`).
     pub fn exports_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.exports_dir {
-            return dir.clone();
-        }
-        let env = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        // SAFETY: geteuid has no preconditions.
-        let base = if unsafe { libc::geteuid() } == 0 {
-            PathBuf::from("/var/cache")
-        } else if let Some(xdg) = env("XDG_CACHE_HOME") {
-            xdg
-        } else if let Some(home) = env("HOME") {
-            home.join(".cache")
-        } else {
-            std::env::temp_dir()
-        };
-        base.join("openpledges").join("exports")
+        self.exports_dir
+            .clone()
+            .unwrap_or_else(|| per_user("/var/cache", "XDG_CACHE_HOME", ".cache").join("exports"))
     }
 
     /// Settings for tests and tools: no environment, the given database.

@@ -2,6 +2,8 @@
 //! configured only by the environment variables the README documents.
 
 mod common;
+#[path = "support/datasets.rs"]
+mod datasets;
 
 use std::path::Path;
 
@@ -74,8 +76,7 @@ async fn a_copied_binary_serves_the_bundled_dataset_with_no_files_around() {
 async fn every_configuration_variable_takes_effect_without_a_subcommand() {
     let db = TestDb::empty();
     let addr = free_addr();
-    let data = tempfile::tempdir().unwrap();
-    copy_dir(&common::project_dir().join("data"), data.path());
+    let data = datasets::copy_of_data();
     let themes_file = data.path().join("themes.toml");
     let text = std::fs::read_to_string(&themes_file).unwrap();
     let (from, to) = (
@@ -138,16 +139,4 @@ async fn every_configuration_variable_takes_effect_without_a_subcommand() {
             .any(|l| l.contains("request_id") && l.contains("/v1/themes")),
         "no request logged: {lines:?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
