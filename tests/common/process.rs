@@ -91,7 +91,8 @@ impl Running {
         format!("{}{path}", self.base)
     }
 
-    pub async fn json(&self, path: &str) -> Value {
+    /// GET expecting 200.
+    async fn ok(&self, path: &str) -> reqwest::Response {
         let res = self
             .client
             .get(self.url(path))
@@ -99,18 +100,15 @@ impl Running {
             .await
             .expect("request");
         assert_eq!(res.status(), 200, "GET {path}");
-        res.json().await.expect("json")
+        res
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        self.ok(path).await.json().await.expect("json")
     }
 
     pub async fn text(&self, path: &str) -> String {
-        let res = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(res.status(), 200, "GET {path}");
-        res.text().await.expect("text")
+        self.ok(path).await.text().await.expect("text")
     }
 
     /// Stops it with SIGTERM and returns what it logged.
