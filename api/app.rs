@@ -307,14 +307,6 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     })
 }
 
-/// Sends responses at once: with Nagle's algorithm a body written after its headers waits for the
-/// client's delayed ACK, some 40 ms.
-pub fn no_delay(conn: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
-    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-        let _ = tcp.set_nodelay(true);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::percent_decoded;

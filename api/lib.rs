@@ -12,6 +12,7 @@ pub mod exports;
 pub mod graphql;
 pub mod guards;
 pub mod http;
+pub mod listener;
 pub mod queries;
 pub mod rest;
 pub mod service;

@@ -7,7 +7,6 @@ use diesel::Connection;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::app;
 use crate::config::Settings;
 use crate::dataset::{self, import, Dataset};
 use crate::db::bootstrap::Server;
@@ -142,19 +141,18 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             tracing::info!("ready");
         }
     });
-    let running = actix_web::HttpServer::new({
-        let state = state.clone();
-        move || app::build(state.clone())
-    })
-    .on_connect(app::no_delay)
-    // Each blocking task holds or waits for a pooled connection: more threads than connections
-    // would only wait on the pool (and time out into 503s) instead of queueing.
-    .worker_max_blocking_threads(settings.pool_size.max(2) as usize)
-    .disable_signals()
-    .shutdown_timeout(settings.shutdown_timeout)
-    .bind(addr)
-    .with_context(|| format!("binding {addr}"))?
-    .run();
+    let listener = std::net::TcpListener::bind(addr).with_context(|| format!("binding {addr}"))?;
+    let running = crate::listener::server(
+        listener,
+        state.clone(),
+        crate::listener::Options {
+            workers: None,
+            // Each blocking task holds or waits for a pooled connection: more threads than
+            // connections would only wait on the pool (and time out into 503s) instead of queueing.
+            max_blocking_threads: Some(settings.pool_size.max(2) as usize),
+            shutdown_timeout: settings.shutdown_timeout,
+        },
+    )?;
     let handle = running.handle();
     let lifecycle = state.lifecycle.clone();
     let drain = Duration::from_secs(settings.drain_seconds);

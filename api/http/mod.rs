@@ -2,4 +2,5 @@
 
 pub mod client;
 pub mod cursor;
+pub mod head;
 pub mod ratelimit;

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use diesel::prelude::*;
 use diesel::PgConnection;
-use openpledges::app::{self, AppState};
+use openpledges::app::AppState;
 use openpledges::dataset;
 use openpledges::db::bootstrap::Server;
 use openpledges::db::{self, Db};
@@ -230,12 +230,16 @@ impl TestApp {
         }
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
-        let server = actix_web::HttpServer::new(move || app::build(state.clone()))
-            .on_connect(app::no_delay)
-            .workers(1)
-            .listen(listener)
-            .expect("listen")
-            .run();
+        let server = openpledges::listener::server(
+            listener,
+            state,
+            openpledges::listener::Options {
+                workers: Some(1),
+                max_blocking_threads: None,
+                shutdown_timeout: 30,
+            },
+        )
+        .expect("listen");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         TestApp {

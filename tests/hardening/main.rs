@@ -6,6 +6,7 @@
 mod common;
 
 mod bodies;
+mod codec;
 mod lifecycle;
 mod limits;
 mod links;
