@@ -1,0 +1,149 @@
+use crate::common;
+
+use common::TestApp;
+
+/// `openapi/openapi.json` is what the service serves; regenerate it with
+/// `cargo run -- openapi > openapi/openapi.json`.
+#[actix_web::test]
+async fn the_committed_document_is_current() {
+    let app = TestApp::spawn().await;
+    let served = app.get("/openapi.json").await.text().await.unwrap();
+    let committed = std::fs::read_to_string(common::project_dir().join("openapi/openapi.json"))
+        .unwrap_or_default();
+    assert!(
+        served == committed,
+        "openapi/openapi.json is stale: run `cargo run -- openapi > openapi/openapi.json`"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&served).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/v1/municipalities",
+        "/v1/municipalities/{id}",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} undocumented");
+    }
+    app.stop().await;
+}
+
+/// `openapi-spec-validator` (PyPI) accepts the served document as OpenAPI 3.1, and every operation
+/// has an id of its own (code generators key on them).
+#[actix_web::test]
+async fn the_document_is_valid_openapi_with_unique_operation_ids() {
+    let app = TestApp::spawn().await;
+    let served = app.get("/openapi.json").await.text().await.unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&served).unwrap();
+    let mut ids = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                ids.entry(id.to_owned())
+                    .or_default()
+                    .push(format!("{method} {path}"));
+                assert!(
+                    id.chars().next().unwrap().is_ascii_lowercase()
+                        && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "operationId `{id}` is not camelCase"
+                );
+            } else {
+                panic!("{method} {path} has no operationId");
+            }
+        }
+    }
+    let repeated: Vec<_> = ids.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(repeated.is_empty(), "operationIds used twice: {repeated:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, &served).unwrap();
+    let out = std::process::Command::new(common::tools::openapi_spec_validator())
+        .arg(&file)
+        .output()
+        .expect("run openapi-spec-validator");
+    assert!(
+        out.status.success(),
+        "openapi-spec-validator: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    app.stop().await;
+}
+
+/// One version: the README changelog's latest entry, `info.version`, `/v1/meta`, `/v1` and the
+/// `API-Version` header of every answer.
+#[actix_web::test]
+async fn one_contract_version_everywhere() {
+    let app = TestApp::spawn().await;
+    let readme = std::fs::read_to_string(common::project_dir().join("README.md")).unwrap();
+    let changelog = readme
+        .split("## Changelog of contract changes")
+        .nth(1)
+        .expect("a changelog section");
+    let latest = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .filter_map(|l| l.split_whitespace().next())
+        .rfind(|v| v.split('.').count() == 3 && v.split('.').all(|p| p.parse::<u32>().is_ok()))
+        .expect("a version in the changelog")
+        .to_owned();
+    let doc = app.json("/openapi.json").await;
+    assert_eq!(doc["info"]["version"], latest.as_str());
+    assert_eq!(app.json("/v1/meta").await["api_version"], latest.as_str());
+    assert_eq!(app.json("/v1").await["api_version"], latest.as_str());
+    for path in ["/v1/themes", "/healthz", "/v1/nothing"] {
+        let res = app.get(path).await;
+        assert_eq!(res.headers()["api-version"], latest.as_str(), "{path}");
+    }
+    app.stop().await;
+}
+
+/// `/v1` links every collection and the other doors; every problem `type` URI the service uses
+/// answers a page.
+#[actix_web::test]
+async fn the_index_and_the_problem_types_resolve() {
+    let app = TestApp::spawn().await;
+    let index = app.json("/v1").await;
+    for (name, url) in index["collections"].as_object().unwrap() {
+        let path = url.as_str().unwrap().strip_prefix(&app.base).unwrap();
+        assert_eq!(app.get(path).await.status(), 200, "{name}: {path}");
+    }
+    for key in [
+        "openapi",
+        "graphql_schema",
+        "exports",
+        "dcat",
+        "feed",
+        "meta",
+    ] {
+        let url = index["links"][key].as_str().unwrap();
+        let path = url.strip_prefix(&app.base).unwrap();
+        assert_eq!(app.get(path).await.status(), 200, "{key}: {path}");
+    }
+    assert_eq!(index["collections"].as_object().unwrap().len(), 9);
+    // Problems the service answers, each with a type URI that resolves.
+    for path in [
+        "/v1/themes?limit=0",
+        "/v1/themes/nope",
+        "/v1/municipalities/nope/pledge",
+        "/v1/municipalities/trelleborg/pledge",
+    ] {
+        let problem: serde_json::Value = app.get(path).await.json().await.unwrap();
+        let kind = problem["type"].as_str().unwrap();
+        let page = app.get(kind).await;
+        assert_eq!(page.status(), 200, "{kind} (from {path})");
+        assert!(page
+            .text()
+            .await
+            .unwrap()
+            .contains(problem["title"].as_str().unwrap()));
+    }
+    for kind in openpledges::rest::index::PROBLEM_TYPES.iter().map(|p| p.0) {
+        assert_eq!(
+            app.get(&format!("/problems/{kind}")).await.status(),
+            200,
+            "{kind}"
+        );
+    }
+    assert_eq!(app.get("/problems/nope").await.status(), 404);
+    app.stop().await;
+}
