@@ -9,7 +9,7 @@ use super::errors::{bad_argument, code, coded};
 use super::objects::{
     Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, Source, Theme,
 };
-use crate::queries::graph::After;
+use crate::queries::lists::After;
 
 /// Page size when `first` is not given.
 pub const DEFAULT_FIRST: i32 = 10;

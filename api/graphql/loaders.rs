@@ -18,7 +18,7 @@ pub use super::session::Session;
 use crate::domain::Filter;
 use crate::queries::activities::ActivityRow;
 use crate::queries::focus_areas::FocusAreaRow;
-use crate::queries::graph::{
+use crate::queries::lists::{
     self, AgreementRow, EventParticipantRow, EventPersonRow, EventRow, OrganizationRow, PartyRow,
     PersonRoleRow, PersonRow, Relation, SignatoryRow, StatusEventRow, ThemeRow,
 };
@@ -99,7 +99,7 @@ macro_rules! by_ids {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $row>> {
                 let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-                let rows = self.0.run(move |conn| graph::by_ids(conn, &$table, &ids, None)).await?;
+                let rows = self.0.run(move |conn| lists::by_ids(conn, &$table, &ids, None)).await?;
                 let mut out = HashMap::new();
                 for $r in rows {
                     $(out.insert($key($id.clone()), $r.clone());)+
@@ -113,20 +113,20 @@ macro_rules! by_ids {
 by_ids!(
     MunicipalityId,
     MunicipalityRow,
-    graph::MUNICIPALITIES,
+    lists::MUNICIPALITIES,
     |r| r.id,
     r.code
 );
-by_ids!(AgreementId, AgreementRow, graph::AGREEMENTS, |r| r.id);
-by_ids!(PledgeId, PledgeRow, graph::PLEDGES, |r| r.id);
-by_ids!(FocusAreaId, FocusAreaRow, graph::FOCUS_AREAS, |r| r.id);
-by_ids!(ActivityId, ActivityRow, graph::ACTIVITIES, |r| r.id);
-by_ids!(ThemeCode, ThemeRow, graph::THEMES, |r| r.code);
-by_ids!(SourceId, SourceRow, graph::SOURCES, |r| r.id);
-by_ids!(OrganizationId, OrganizationRow, graph::ORGANIZATIONS, |r| r
+by_ids!(AgreementId, AgreementRow, lists::AGREEMENTS, |r| r.id);
+by_ids!(PledgeId, PledgeRow, lists::PLEDGES, |r| r.id);
+by_ids!(FocusAreaId, FocusAreaRow, lists::FOCUS_AREAS, |r| r.id);
+by_ids!(ActivityId, ActivityRow, lists::ACTIVITIES, |r| r.id);
+by_ids!(ThemeCode, ThemeRow, lists::THEMES, |r| r.code);
+by_ids!(SourceId, SourceRow, lists::SOURCES, |r| r.id);
+by_ids!(OrganizationId, OrganizationRow, lists::ORGANIZATIONS, |r| r
     .id);
-by_ids!(PersonId, PersonRow, graph::PEOPLE, |r| r.id);
-by_ids!(EventId, EventRow, graph::EVENTS, |r| r.id);
+by_ids!(PersonId, PersonRow, lists::PEOPLE, |r| r.id);
+by_ids!(EventId, EventRow, lists::EVENTS, |r| r.id);
 
 macro_rules! lists {
     ($key:ident, $row:ty, $query:path, $parent:ident) => {
@@ -153,27 +153,27 @@ macro_rules! lists {
 lists!(
     HistoryOf,
     StatusEventRow,
-    graph::records::status_history,
+    lists::records::status_history,
     activity_id
 );
-lists!(PartiesOf, PartyRow, graph::records::parties, agreement_id);
+lists!(PartiesOf, PartyRow, lists::records::parties, agreement_id);
 lists!(
     SignatoriesOf,
     SignatoryRow,
-    graph::records::signatories,
+    lists::records::signatories,
     agreement_id
 );
-lists!(RolesOf, PersonRoleRow, graph::records::roles, person_id);
+lists!(RolesOf, PersonRoleRow, lists::records::roles, person_id);
 lists!(
     ParticipantsOf,
     EventParticipantRow,
-    graph::records::participants,
+    lists::records::participants,
     event_id
 );
 lists!(
     EventPeopleOf,
     EventPersonRow,
-    graph::records::event_people,
+    lists::records::event_people,
     event_id
 );
 
@@ -200,7 +200,7 @@ pub struct PageKey<R: 'static> {
     pub parent: String,
     pub filter: FilterKey,
     pub first: i64,
-    pub after: graph::After,
+    pub after: lists::After,
 }
 
 /// How many of a parent's children match a filter.
@@ -318,7 +318,7 @@ where
                 for g in groups {
                     let (filter, first, after) = &g.args;
                     let rows =
-                        graph::children(conn, g.rel, &g.parents, &filter.0, after, first + 1)?;
+                        lists::children(conn, g.rel, &g.parents, &filter.0, after, first + 1)?;
                     out.push((g.rel, g.args, rows));
                 }
                 Ok(out)
@@ -362,7 +362,7 @@ where
             .run(move |conn| {
                 let mut out = Vec::with_capacity(groups.len());
                 for g in groups {
-                    let counts = graph::count_children(conn, g.rel, &g.parents, &g.args.0)?;
+                    let counts = lists::count_children(conn, g.rel, &g.parents, &g.args.0)?;
                     out.push((g.rel, g.args, counts));
                 }
                 Ok(out)

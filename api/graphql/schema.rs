@@ -21,7 +21,7 @@ use super::objects::{
 use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
-use crate::queries::graph;
+use crate::queries::lists;
 
 pub type OpenPledgesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
@@ -114,7 +114,7 @@ fn slug(id: &str) -> Result<()> {
 /// per mention in the query, so one statement of its own keeps the count fixed by the query's shape.
 async fn on_day<R>(
     ctx: &Context<'_>,
-    table: &'static graph::Table<R>,
+    table: &'static lists::Table<R>,
     id: &str,
     day: Date,
 ) -> Result<Option<R>>
@@ -123,7 +123,7 @@ where
 {
     let ids = vec![id.to_owned()];
     let rows = loaders::session(ctx)?
-        .run(move |conn| graph::by_ids(conn, table, &ids, Some(day.0)))
+        .run(move |conn| lists::by_ids(conn, table, &ids, Some(day.0)))
         .await?;
     Ok(rows.into_iter().next())
 }
@@ -160,7 +160,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Municipality>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::MUNICIPALITIES, f, first, after, Municipality).await
+        roots(ctx, &lists::MUNICIPALITIES, f, first, after, Municipality).await
     }
 
     /// One cooperation agreement, by id (`solvesborg-2022-2026`).
@@ -185,7 +185,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Agreement>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::AGREEMENTS, f, first, after, Agreement).await
+        roots(ctx, &lists::AGREEMENTS, f, first, after, Agreement).await
     }
 
     /// One citizen pledge, by id (`solvesborg-2022-2023`).
@@ -201,7 +201,7 @@ impl Query {
         slug(&id)?;
         let p = match as_of {
             None => loaders::one(ctx, PledgeId(id.clone())).await?,
-            Some(day) => on_day(ctx, &graph::PLEDGES, &id, day).await?,
+            Some(day) => on_day(ctx, &lists::PLEDGES, &id, day).await?,
         };
         found(p.map(Pledge), "pledge", &id)
     }
@@ -217,7 +217,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Pledge>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::PLEDGES, f, first, after, Pledge).await
+        roots(ctx, &lists::PLEDGES, f, first, after, Pledge).await
     }
 
     /// One focus area, by id (`solvesborg-2022-2023/f2`).
@@ -242,7 +242,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<FocusArea>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::FOCUS_AREAS, f, first, after, FocusArea).await
+        roots(ctx, &lists::FOCUS_AREAS, f, first, after, FocusArea).await
     }
 
     /// One activity, by id (`solvesborg-2022-2023/a3`).
@@ -258,7 +258,7 @@ impl Query {
         record_id(&id)?;
         let a = match as_of {
             None => loaders::one(ctx, ActivityId(id.clone())).await?,
-            Some(day) => on_day(ctx, &graph::ACTIVITIES, &id, day).await?,
+            Some(day) => on_day(ctx, &lists::ACTIVITIES, &id, day).await?,
         };
         found(a.map(Activity), "activity", &id)
     }
@@ -274,7 +274,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Activity>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::ACTIVITIES, f, first, after, Activity).await
+        roots(ctx, &lists::ACTIVITIES, f, first, after, Activity).await
     }
 
     /// Swedish full-text search over agreements, pledges, focus areas and activities, best first, as
@@ -407,7 +407,7 @@ impl Query {
         #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
         after: Option<String>,
     ) -> Result<Connection<Theme>> {
-        roots(ctx, &graph::THEMES, Filter::default(), first, after, Theme).await
+        roots(ctx, &lists::THEMES, Filter::default(), first, after, Theme).await
     }
 
     /// One source document, by id.
@@ -432,7 +432,7 @@ impl Query {
     ) -> Result<Connection<Source>> {
         roots(
             ctx,
-            &graph::SOURCES,
+            &lists::SOURCES,
             Filter::default(),
             first,
             after,
@@ -474,7 +474,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Person>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::PEOPLE, f, first, after, Person).await
+        roots(ctx, &lists::PEOPLE, f, first, after, Person).await
     }
 
     /// One event, by id.
@@ -499,6 +499,6 @@ impl Query {
         after: Option<String>,
     ) -> Result<Connection<Event>> {
         let f = filter.into_filter()?;
-        roots(ctx, &graph::EVENTS, f, first, after, Event).await
+        roots(ctx, &lists::EVENTS, f, first, after, Event).await
     }
 }

@@ -139,61 +139,17 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<ActivityRow>, i64)> {
-    let tsquery = super::search::text_query(conn, f)?;
-    let statuses = f.statuses_or_none();
-    // Filters that are absent leave their parameter in a trivially true clause, so that the
-    // planner sees a plain EXISTS (a semi-join through activities_focus_area_idx) when the theme
-    // filter is present, and the count skips status events altogether without a status filter.
-    let theme = if f.themes.is_empty() {
-        "$2::text[] IS NULL".to_owned()
-    } else {
-        "EXISTS (SELECT 1 FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
-                 WHERE ft.focus_area_id = x.focus_area_id AND t.code = ANY($2::text[]))"
-            .to_owned()
-    };
-    let (status, latest) = if statuses.is_some() {
-        (
-            format!("{STATUS} = ANY($3::text[])"),
-            sql::status_join("x", "cur", Some(7)),
-        )
-    } else {
-        ("$3::text[] IS NULL".to_owned(), String::new())
-    };
-    let conditions = format!(
-        "{muni} AND {theme} AND {status} AND {years} AND {active} AND {q}",
-        muni = sql::in_municipalities("o", "m", 1),
-        years = sql::touches_years("p", 4),
-        active = sql::active_on("p", 5),
-        q = sql::matches_text("x", 6),
-    );
     let expr = sort_expr(sort);
-    let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
-        select = select(&expr, 7),
-        after = sql::after(&expr, "x.public_id", descending, 8),
-        order = sql::order(&expr, "x.public_id", descending),
-    );
-    let count_sql = format!("SELECT count(*) AS n {FROM} {latest} WHERE {conditions}");
-    let (k, i) = after.unzip();
-    macro_rules! bound {
-        ($sql:expr) => {
-            diesel::sql_query($sql)
-                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
-                .bind::<Nullable<Array<Text>>, _>(statuses.clone())
-                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
-                .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(tsquery.as_deref())
-                .bind::<Nullable<Date>, _>(f.as_of)
-        };
-    }
-    let rows = bound!(page_sql)
-        .bind::<Nullable<Text>, _>(k)
-        .bind::<Nullable<Text>, _>(i)
-        .bind::<BigInt, _>(i64::from(limit))
-        .load(conn)?;
-    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
-    Ok((rows, total))
+    super::lists::list(
+        conn,
+        &super::lists::ACTIVITIES,
+        select(&expr, 11),
+        &expr,
+        descending,
+        f,
+        after,
+        limit,
+    )
 }
 
 /// One activity, with its status on `as_of` (the latest without it).

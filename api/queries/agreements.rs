@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::{Pg, PgConnection, PgValue};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Int4, Jsonb, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Jsonb, Nullable, Text};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -140,43 +140,16 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<AgreementRow>, i64)> {
-    let tsquery = super::search::text_query(conn, f)?;
-    let conditions = format!(
-        "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_areas f
-              JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
-              WHERE f.agreement_id = a.id AND t.code = ANY($2::text[])))
-         AND {years} AND {active} AND {q}",
-        muni = sql::in_municipalities("o", "m", 1),
-        years = sql::touches_years("a", 3),
-        active = sql::active_on("a", 4),
-        q = sql::matches_text("a", 5),
-    );
-    let expr = sort_expr(sort);
-    let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $8",
-        select = select(sort),
-        after = sql::after(expr, "a.public_id", descending, 6),
-        order = sql::order(expr, "a.public_id", descending),
-    );
-    let count_sql = format!("SELECT count(*) AS n {FROM} WHERE {conditions}");
-    let (k, i) = after.unzip();
-    macro_rules! bound {
-        ($sql:expr) => {
-            diesel::sql_query($sql)
-                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
-                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
-                .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(tsquery.as_deref())
-        };
-    }
-    let rows = bound!(page_sql)
-        .bind::<Nullable<Text>, _>(k)
-        .bind::<Nullable<Text>, _>(i)
-        .bind::<BigInt, _>(i64::from(limit))
-        .load(conn)?;
-    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
-    Ok((rows, total))
+    super::lists::list(
+        conn,
+        &super::lists::AGREEMENTS,
+        select(sort),
+        sort_expr(sort),
+        descending,
+        f,
+        after,
+        limit,
+    )
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<AgreementRow>> {

@@ -1,6 +1,6 @@
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Int4, Nullable, Text};
 
 use super::sql;
 use crate::domain::Filter;
@@ -113,53 +113,17 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<FocusAreaRow>, i64)> {
-    let tsquery = super::search::text_query(conn, f)?;
-    // Exactly one of `p` and `a` is joined; the other's period is null and matches nothing.
-    let conditions = format!(
-        "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_area_themes ft
-              JOIN themes t ON t.id = ft.theme_id
-              WHERE ft.focus_area_id = f.id AND t.code = ANY($2::text[])))
-         AND ({years_p} OR {years_a}) AND ({active_p} OR {active_a}) AND {q}",
-        muni = sql::in_municipalities("o", "m", 1),
-        years_p = sql::touches_years("p", 3),
-        years_a = sql::touches_years("a", 3),
-        active_p = sql::active_on("p", 4),
-        active_a = sql::active_on("a", 4),
-        q = sql::matches_text("f", 5),
-    );
     let expr = sort_expr(sort);
-    let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $8",
-        select = select(expr),
-        after = sql::after(expr, "f.public_id", descending, 6),
-        order = sql::order(expr, "f.public_id", descending),
-    );
-    let count_sql = format!(
-        "SELECT count(*) AS n FROM focus_areas f
-         LEFT JOIN pledges p ON p.id = f.pledge_id
-         LEFT JOIN agreements a ON a.id = f.agreement_id
-         JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
-         JOIN organizations o ON o.id = m.organization_id
-         WHERE {conditions}"
-    );
-    let (k, i) = after.unzip();
-    macro_rules! bound {
-        ($sql:expr) => {
-            diesel::sql_query($sql)
-                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
-                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
-                .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(tsquery.as_deref())
-        };
-    }
-    let rows = bound!(page_sql)
-        .bind::<Nullable<Text>, _>(k)
-        .bind::<Nullable<Text>, _>(i)
-        .bind::<BigInt, _>(i64::from(limit))
-        .load(conn)?;
-    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
-    Ok((rows, total))
+    super::lists::list(
+        conn,
+        &super::lists::FOCUS_AREAS,
+        select(expr),
+        expr,
+        descending,
+        f,
+        after,
+        limit,
+    )
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<FocusAreaRow>> {

@@ -1,12 +1,14 @@
-//! SQL for the GraphQL interface. Its loaders call each function once per batch of keys: records by
-//! public ids, a page of children for many parents at once, totals by parent. A request's statements
-//! therefore follow the shape of its query, never the number of rows it returns.
+//! The one place where a list filter becomes SQL, for every door: REST lists and GraphQL
+//! connections (and GraphQL's loaders, which call each function once per batch of keys: records by
+//! public ids, a page of children for many parents at once, totals by parent) read the same
+//! conditions, so the two answer the same records and totals for the same filter.
 //!
 //! Every list statement takes the same parameters, in this order: `$1` parent ids (text[]),
 //! `$2` municipalities, `$3` themes, `$4` statuses (text[]), `$5` years (int4[]), `$6` active_on
-//! (date), `$7` q (text), `$8`/`$9` the cursor's sort key and id (text), `$10` the row limit (int8),
-//! `$11` as_of (date: the day activity statuses are given for).
-//! A kind of record honours the filters its conditions mention; the others are always null.
+//! (date), `$7` q (tsquery text, see [`super::search::text_query`]), `$8`/`$9` the cursor's sort key
+//! and id (text), `$10` the row limit (int8), `$11` as_of (date: the day activity statuses are given
+//! for). A statement holds only the predicates of the filters that were given, so PostgreSQL plans
+//! for the filter asked for, not for the worst case; the other parameters are bound and unused.
 
 pub mod records;
 
@@ -39,8 +41,8 @@ pub struct Table<R> {
     public_id: &'static str,
     /// Matches the public ids bound at `$1`.
     by_ids: &'static str,
-    /// The filter conditions this kind honours, over `$2`…`$7`.
-    conditions: fn() -> String,
+    /// The conditions of the filters given that this kind honours, over `$2`…`$7` and `$11`.
+    conditions: fn(&Filter) -> String,
     /// The full row, with `{sort_key} AS sort_key`.
     select: fn(&str) -> String,
     /// Text sort key of a top-level list, and its name in cursors.
@@ -85,20 +87,48 @@ const POSITION: &str = "position";
 const AS_OF: usize = 11;
 const ID: &str = "id";
 
-fn no_conditions() -> String {
+fn no_conditions(_: &Filter) -> String {
     "TRUE".to_owned()
 }
 
-fn search(alias: &str) -> String {
-    format!("($7::text IS NULL OR {alias}.search @@ websearch_to_tsquery('swedish', $7::text))")
+/// The conditions present, joined with AND.
+fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    if parts.is_empty() {
+        "TRUE".to_owned()
+    } else {
+        parts.join(" AND ")
+    }
 }
 
-/// Records with a focus area (`focus_area_ids`: a subquery) tagged with any theme bound at `$3`.
-fn themed(focus_area_ids: &str) -> String {
-    format!(
-        "($3::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_area_themes ft0 JOIN themes t0 ON t0.id = ft0.theme_id
-          WHERE ft0.focus_area_id IN ({focus_area_ids}) AND t0.code = ANY($3::text[])))"
-    )
+fn municipality(f: &Filter) -> Option<String> {
+    (!f.municipalities.is_empty()).then(|| sql::in_municipalities("o", "m", 2))
+}
+
+/// Records with a focus area (`focus_area_ids`: a subquery or a column) tagged with a theme at `$3`.
+fn themed(f: &Filter, focus_area_ids: &str) -> Option<String> {
+    (!f.themes.is_empty()).then(|| {
+        format!(
+            "EXISTS (SELECT 1 FROM focus_area_themes ft0 JOIN themes t0 ON t0.id = ft0.theme_id
+              WHERE ft0.focus_area_id IN ({focus_area_ids}) AND t0.code = ANY($3::text[]))"
+        )
+    })
+}
+
+/// The period filters (`year`, `active_on`) over the periods of these aliases (any may match).
+fn period(f: &Filter, aliases: &[&str]) -> [Option<String>; 2] {
+    let any = |cond: fn(&str, usize) -> String, n| {
+        let arms: Vec<String> = aliases.iter().map(|a| cond(a, n)).collect();
+        format!("({})", arms.join(" OR "))
+    };
+    [
+        (!f.years.is_empty()).then(|| any(sql::touches_years, 5)),
+        f.active_on.map(|_| any(sql::active_on, 6)),
+    ]
+}
+
+fn search(f: &Filter, alias: &str) -> Option<String> {
+    f.q.as_ref().map(|_| sql::matches_text(alias, 7))
 }
 
 pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
@@ -106,7 +136,7 @@ pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
     key: "o.id",
     public_id: "o.public_id",
     by_ids: "(o.public_id = ANY($1) OR m.code = ANY($1))",
-    conditions: || sql::in_municipalities("o", "m", 2),
+    conditions: |f| all([municipality(f)]),
     select: |_| municipalities::select("id"),
     sort: "o.public_id",
     sort_name: ID,
@@ -119,15 +149,18 @@ pub static AGREEMENTS: Table<AgreementRow> = Table {
     key: "a.id",
     public_id: "a.public_id",
     by_ids: "a.public_id = ANY($1)",
-    conditions: || {
-        format!(
-            "{} AND {} AND {} AND {} AND {}",
-            sql::in_municipalities("o", "m", 2),
-            themed("SELECT f1.id FROM focus_areas f1 WHERE f1.agreement_id = a.id"),
-            sql::touches_years("a", 5),
-            sql::active_on("a", 6),
-            search("a"),
-        )
+    conditions: |f| {
+        let [years, active] = period(f, &["a"]);
+        all([
+            municipality(f),
+            themed(
+                f,
+                "SELECT f1.id FROM focus_areas f1 WHERE f1.agreement_id = a.id",
+            ),
+            years,
+            active,
+            search(f, "a"),
+        ])
     },
     select: records::agreements,
     sort: "a.public_id",
@@ -142,15 +175,18 @@ pub static PLEDGES: Table<PledgeRow> = Table {
     key: "p.id",
     public_id: "p.public_id",
     by_ids: "p.public_id = ANY($1)",
-    conditions: || {
-        format!(
-            "{} AND {} AND {} AND {} AND {}",
-            sql::in_municipalities("o", "m", 2),
-            themed("SELECT f1.id FROM focus_areas f1 WHERE f1.pledge_id = p.id"),
-            sql::touches_years("p", 5),
-            sql::active_on("p", 6),
-            search("p"),
-        )
+    conditions: |f| {
+        let [years, active] = period(f, &["p"]);
+        all([
+            municipality(f),
+            themed(
+                f,
+                "SELECT f1.id FROM focus_areas f1 WHERE f1.pledge_id = p.id",
+            ),
+            years,
+            active,
+            search(f, "p"),
+        ])
     },
     // `id` sorts by `p.public_id`, the order of every pledge list here.
     select: |_| pledges::select("id", AS_OF),
@@ -167,13 +203,16 @@ pub static FOCUS_AREAS: Table<FocusAreaRow> = Table {
     key: "f.id",
     public_id: "f.public_id",
     by_ids: "f.public_id = ANY($1)",
-    conditions: || {
-        format!(
-            "{} AND {} AND {}",
-            sql::in_municipalities("o", "m", 2),
-            themed("f.id"),
-            search("f"),
-        )
+    // `year` and `active_on` apply to the parent's period; the other parent's is null.
+    conditions: |f| {
+        let [years, active] = period(f, &["p", "a"]);
+        all([
+            municipality(f),
+            themed(f, "f.id"),
+            years,
+            active,
+            search(f, "f"),
+        ])
     },
     select: focus_areas::select,
     sort: "f.public_id",
@@ -189,16 +228,19 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
     key: "x.id",
     public_id: "x.public_id",
     by_ids: "x.public_id = ANY($1)",
-    conditions: || {
-        format!(
-            "{} AND {} AND ($4::text[] IS NULL OR {} = ANY($4::text[])) AND {} AND {} AND {}",
-            sql::in_municipalities("o", "m", 2),
-            themed("x.focus_area_id"),
-            sql::status_of("x", Some(AS_OF)),
-            sql::touches_years("p", 5),
-            sql::active_on("p", 6),
-            search("x"),
-        )
+    // `theme` applies to the activity's focus area, `status` to its status on `as_of` (the latest
+    // without it), `year` and `active_on` to its pledge's period.
+    conditions: |f| {
+        let [years, active] = period(f, &["p"]);
+        all([
+            municipality(f),
+            themed(f, "x.focus_area_id"),
+            (!f.statuses.is_empty())
+                .then(|| format!("{} = ANY($4::text[])", sql::status_of("x", Some(AS_OF)))),
+            years,
+            active,
+            search(f, "x"),
+        ])
     },
     select: |sort| activities::select(sort, AS_OF),
     sort: "x.public_id",
@@ -247,7 +289,7 @@ pub static PEOPLE: Table<PersonRow> = Table {
     key: "h.id",
     public_id: "h.public_id",
     by_ids: "h.public_id = ANY($1)",
-    conditions: || {
+    conditions: |_| {
         "($2::text[] IS NULL OR EXISTS (SELECT 1 FROM person_roles r0
               JOIN organizations ro ON ro.id = r0.organization_id
               LEFT JOIN municipalities rm ON rm.organization_id = ro.id
@@ -265,7 +307,7 @@ pub static EVENTS: Table<EventRow> = Table {
     key: "ev.id",
     public_id: "ev.public_id",
     by_ids: "ev.public_id = ANY($1)",
-    conditions: || {
+    conditions: |_| {
         "($2::text[] IS NULL OR EXISTS (SELECT 1 FROM event_participants ep0
               JOIN organizations eo ON eo.id = ep0.organization_id
               LEFT JOIN municipalities em ON em.organization_id = eo.id
@@ -346,11 +388,13 @@ pub static ACTIVITIES_OF_FOCUS_AREA: Relation<ActivityRow> = Relation {
     sort_name: POSITION,
 };
 
-/// Binds the parameters every list statement takes (see the module comment).
+/// Binds the parameters every list statement takes (see the module comment); `tsquery` is the
+/// filter's `q` as tsquery text.
 fn bind_all(
     sql: String,
     parents: Option<&[String]>,
     f: &Filter,
+    tsquery: Option<String>,
     after: &After,
     limit: i64,
 ) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
@@ -363,7 +407,7 @@ fn bind_all(
         .bind::<Nullable<Array<Text>>, _>(f.statuses_or_none())
         .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
         .bind::<Nullable<Date>, _>(f.active_on)
-        .bind::<Nullable<Text>, _>(f.q.clone())
+        .bind::<Nullable<Text>, _>(tsquery)
         .bind::<Nullable<Text>, _>(key)
         .bind::<Nullable<Text>, _>(id)
         .bind::<BigInt, _>(limit)
@@ -372,6 +416,45 @@ fn bind_all(
 
 fn after_condition(sort: &str, public_id: &str) -> String {
     format!("($8::text IS NULL OR ({sort}, {public_id}) > ($8::text, $9::text))")
+}
+
+/// A page of a REST list and how many match in all: `select` (over the table's aliases, with
+/// `sort` as its `sort_key`) gives the rows, the table gives the conditions and the count.
+#[allow(clippy::too_many_arguments)]
+pub fn list<T, R>(
+    conn: &mut PgConnection,
+    t: &Table<T>,
+    select: String,
+    sort: &str,
+    descending: bool,
+    f: &Filter,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) -> QueryResult<(Vec<R>, i64)>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    let tsquery = super::search::text_query(conn, f)?;
+    let sql = format!(
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
+        conditions = (t.conditions)(f),
+        after = sql::after(sort, t.public_id, descending, 8),
+        order = sql::order(sort, t.public_id, descending),
+    );
+    let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
+    let rows = bind_all(sql, None, f, tsquery.clone(), &after, i64::from(limit)).load(conn)?;
+    let total = bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
+        .get_result::<super::Count>(conn)?
+        .n;
+    Ok((rows, total))
+}
+
+fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
+    format!(
+        "SELECT count(*) AS n FROM {} WHERE {}",
+        t.from,
+        (t.conditions)(f)
+    )
 }
 
 /// These records, by public id (a municipality also by kommunkod), in no particular order;
@@ -390,7 +473,7 @@ where
         as_of,
         ..Filter::default()
     };
-    bind_all(sql, Some(ids), &f, &None, 0).load(conn)
+    bind_all(sql, Some(ids), &f, None, &None, 0).load(conn)
 }
 
 /// Up to `limit` records matching the filter, after the cursor, in the table's order.
@@ -407,22 +490,19 @@ where
     let sql = format!(
         "{select} WHERE {conditions} AND {after} ORDER BY {sort}, {id} LIMIT $10",
         select = (t.select)(t.sort),
-        conditions = (t.conditions)(),
+        conditions = (t.conditions)(f),
         after = after_condition(t.sort, t.public_id),
         sort = t.sort,
         id = t.public_id,
     );
-    bind_all(sql, None, f, after, limit).load(conn)
+    let tsquery = super::search::text_query(conn, f)?;
+    bind_all(sql, None, f, tsquery, after, limit).load(conn)
 }
 
 /// How many records match the filter.
 pub fn count<R>(conn: &mut PgConnection, t: &Table<R>, f: &Filter) -> QueryResult<i64> {
-    let sql = format!(
-        "SELECT count(*) AS n FROM {} WHERE {}",
-        t.from,
-        (t.conditions)()
-    );
-    Ok(bind_all(sql, None, f, &None, 0)
+    let tsquery = super::search::text_query(conn, f)?;
+    Ok(bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
         .get_result::<super::Count>(conn)?
         .n)
 }
@@ -466,10 +546,11 @@ where
         id = t.public_id,
         from = t.from,
         joins = rel.joins,
-        conditions = (t.conditions)(),
+        conditions = (t.conditions)(f),
         after = after_condition("sk", "pid"),
     );
-    bind_all(sql, Some(parents), f, after, limit).load(conn)
+    let tsquery = super::search::text_query(conn, f)?;
+    bind_all(sql, Some(parents), f, tsquery, after, limit).load(conn)
 }
 
 /// How many children match the filter, for each parent that has any.
@@ -486,9 +567,10 @@ pub fn count_children<R>(
         parent = rel.parent,
         from = t.from,
         joins = rel.joins,
-        conditions = (t.conditions)(),
+        conditions = (t.conditions)(f),
     );
-    Ok(bind_all(sql, Some(parents), f, &None, 0)
+    let tsquery = super::search::text_query(conn, f)?;
+    Ok(bind_all(sql, Some(parents), f, tsquery, &None, 0)
         .load::<ParentCount>(conn)?
         .into_iter()
         .map(|c| (c.parent_key, c.n))

@@ -2,7 +2,6 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Nullable, Text};
 
-use super::sql;
 use crate::domain::{Filter, MunicipalityKey};
 
 /// A municipality with its codes, police units and record counts.
@@ -78,27 +77,16 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<MunicipalityRow>, i64)> {
-    let expr = sort_expr(sort);
-    let rows = diesel::sql_query(format!(
-        "{select} WHERE {muni} AND {after} {order} LIMIT $4",
-        select = select(sort),
-        muni = sql::in_municipalities("o", "m", 1),
-        after = sql::after(expr, "o.public_id", descending, 2),
-        order = sql::order(expr, "o.public_id", descending),
-    ))
-    .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-    .bind::<Nullable<Text>, _>(after.map(|a| a.0))
-    .bind::<Nullable<Text>, _>(after.map(|a| a.1))
-    .bind::<BigInt, _>(i64::from(limit))
-    .load(conn)?;
-    let total = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM municipalities m JOIN organizations o ON o.id = m.organization_id WHERE {}",
-        sql::in_municipalities("o", "m", 1)
-    ))
-    .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-    .get_result::<super::Count>(conn)?
-    .n;
-    Ok((rows, total))
+    super::lists::list(
+        conn,
+        &super::lists::MUNICIPALITIES,
+        select(sort),
+        sort_expr(sort),
+        descending,
+        f,
+        after,
+        limit,
+    )
 }
 
 /// By slug or by kommunkod.

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
 
 use super::sql;
 use crate::domain::Filter;
@@ -91,48 +91,16 @@ pub fn list(
     after: Option<(&str, &str)>,
     limit: u32,
 ) -> QueryResult<(Vec<PledgeRow>, i64)> {
-    let tsquery = super::search::text_query(conn, f)?;
-    let conditions = format!(
-        "{muni} AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM focus_areas f
-              JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
-              WHERE f.pledge_id = p.id AND t.code = ANY($2::text[])))
-         AND {years} AND {active}
-         AND {q}",
-        muni = sql::in_municipalities("o", "m", 1),
-        years = sql::touches_years("p", 3),
-        active = sql::active_on("p", 4),
-        q = sql::matches_text("p", 5),
-    );
-    let expr = sort_expr(sort);
-    let page_sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $9",
-        select = select(sort, 6),
-        after = sql::after(expr, "p.public_id", descending, 7),
-        order = sql::order(expr, "p.public_id", descending),
-    );
-    let count_sql = format!(
-        "SELECT count(*) AS n FROM pledges p JOIN municipalities m ON m.organization_id = p.municipality_id
-         JOIN organizations o ON o.id = m.organization_id WHERE {conditions}"
-    );
-    let (k, i) = after.unzip();
-    macro_rules! bound {
-        ($sql:expr) => {
-            diesel::sql_query($sql)
-                .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
-                .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
-                .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
-                .bind::<Nullable<Date>, _>(f.active_on)
-                .bind::<Nullable<Text>, _>(tsquery.as_deref())
-                .bind::<Nullable<Date>, _>(f.as_of)
-        };
-    }
-    let rows = bound!(page_sql)
-        .bind::<Nullable<Text>, _>(k)
-        .bind::<Nullable<Text>, _>(i)
-        .bind::<BigInt, _>(i64::from(limit))
-        .load(conn)?;
-    let total = bound!(count_sql).get_result::<super::Count>(conn)?.n;
-    Ok((rows, total))
+    super::lists::list(
+        conn,
+        &super::lists::PLEDGES,
+        select(sort, 11),
+        sort_expr(sort),
+        descending,
+        f,
+        after,
+        limit,
+    )
 }
 
 /// One pledge, with its activities' statuses on `as_of` (the latest without it).

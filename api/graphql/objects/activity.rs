@@ -8,7 +8,7 @@ use crate::graphql::errors::{code, coded};
 use crate::graphql::loaders::{self, FocusAreaId, HistoryOf, PledgeId, SourceId};
 use crate::graphql::scalars::{date, Date, Status};
 use crate::queries::activities::ActivityRow;
-use crate::queries::graph::StatusEventRow;
+use crate::queries::lists::StatusEventRow;
 
 /// A concrete thing a pledge promises to do, with its current status and the history behind it.
 pub struct Activity(pub ActivityRow);

@@ -8,7 +8,7 @@ use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{FocusAreaFilter, IntoFilter, PledgeFilter};
 use crate::graphql::loaders::{self, PartiesOf, PersonId, SignatoriesOf};
 use crate::graphql::scalars::{date, Date, Phase, Precision};
-use crate::queries::graph::{self, AgreementRow, PartyRow, SignatoryRow};
+use crate::queries::lists::{self, AgreementRow, PartyRow, SignatoryRow};
 
 /// A cooperation agreement (samverkansöverenskommelse) between a municipality and the police,
 /// sometimes with more parties, for several years.
@@ -132,7 +132,7 @@ impl Agreement {
         after: Option<String>,
     ) -> Result<Connection<FocusArea>> {
         let f = filter.into_filter()?;
-        let rel = &graph::FOCUS_AREAS_OF_AGREEMENT;
+        let rel = &lists::FOCUS_AREAS_OF_AGREEMENT;
         children(ctx, rel, &self.0.id, f, first, after, FocusArea).await
     }
 
@@ -147,7 +147,7 @@ impl Agreement {
         after: Option<String>,
     ) -> Result<Connection<Pledge>> {
         let f = filter.into_filter()?;
-        let rel = &graph::PLEDGES_OF_AGREEMENT;
+        let rel = &lists::PLEDGES_OF_AGREEMENT;
         children(ctx, rel, &self.0.id, f, first, after, Pledge).await
     }
 

@@ -4,7 +4,7 @@ use super::{children, FocusArea};
 use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{FocusAreaFilter, IntoFilter};
 use crate::graphql::scalars::{date, Date};
-use crate::queries::graph::{self, ThemeRow};
+use crate::queries::lists::{self, ThemeRow};
 use crate::queries::sources::SourceRow;
 
 /// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
@@ -51,7 +51,7 @@ impl Theme {
         after: Option<String>,
     ) -> Result<Connection<FocusArea>> {
         let f = filter.into_filter()?;
-        let rel = &graph::FOCUS_AREAS_OF_THEME;
+        let rel = &lists::FOCUS_AREAS_OF_THEME;
         children(ctx, rel, &self.0.code, f, first, after, FocusArea).await
     }
 }

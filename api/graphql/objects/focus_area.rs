@@ -6,7 +6,7 @@ use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{ActivityFilter, IntoFilter};
 use crate::graphql::loaders::{self, AgreementId, PledgeId};
 use crate::queries::focus_areas::FocusAreaRow;
-use crate::queries::graph;
+use crate::queries::lists;
 
 /// What a pledge or an agreement concentrates on (fokusområde / samverkansområde).
 pub struct FocusArea(pub FocusAreaRow);
@@ -85,7 +85,7 @@ impl FocusArea {
         after: Option<String>,
     ) -> Result<Connection<Activity>> {
         let f = filter.into_filter()?;
-        let rel = &graph::ACTIVITIES_OF_FOCUS_AREA;
+        let rel = &lists::ACTIVITIES_OF_FOCUS_AREA;
         children(ctx, rel, &self.0.id, f, first, after, Activity).await
     }
 

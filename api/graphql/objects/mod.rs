@@ -29,7 +29,7 @@ use super::connection::{self, Connection, HasConnection, PageRequest, Positioned
 use super::loaders::{self, CountKey, FilterKey, PageKey, SourceId, ThemeCode};
 use crate::domain::period::Period;
 use crate::domain::Filter;
-use crate::queries::graph::{self, Relation, Table};
+use crate::queries::lists::{self, Relation, Table};
 use crate::rest::types::period;
 
 /// The documents with these ids, in the given order.
@@ -82,12 +82,12 @@ where
     let (rows, n) = loaders::session(ctx)?
         .run(move |conn| {
             let rows = if rows_wanted {
-                graph::page(conn, table, &filter, &after, limit)?
+                lists::page(conn, table, &filter, &after, limit)?
             } else {
                 Vec::new()
             };
             let n = if total {
-                graph::count(conn, table, &filter)?
+                lists::count(conn, table, &filter)?
             } else {
                 0
             };
@@ -173,11 +173,11 @@ macro_rules! positioned {
 }
 
 positioned!(crate::queries::municipalities::MunicipalityRow, id);
-positioned!(crate::queries::graph::AgreementRow, id);
+positioned!(crate::queries::lists::AgreementRow, id);
 positioned!(crate::queries::pledges::PledgeRow, id);
 positioned!(crate::queries::focus_areas::FocusAreaRow, id);
 positioned!(crate::queries::activities::ActivityRow, id);
-positioned!(crate::queries::graph::ThemeRow, code);
+positioned!(crate::queries::lists::ThemeRow, code);
 positioned!(crate::queries::sources::SourceRow, id);
-positioned!(crate::queries::graph::PersonRow, id);
-positioned!(crate::queries::graph::EventRow, id);
+positioned!(crate::queries::lists::PersonRow, id);
+positioned!(crate::queries::lists::EventRow, id);

@@ -4,7 +4,7 @@ use super::{children, sources, Agreement, Pledge, Source};
 use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{AgreementFilter, IntoFilter, PledgeFilter};
 use crate::graphql::loaders::{self, OrganizationId};
-use crate::queries::graph::{self, OrganizationRow};
+use crate::queries::lists::{self, OrganizationRow};
 use crate::queries::municipalities::MunicipalityRow;
 
 /// One of Sweden's 290 municipalities (kommuner).
@@ -98,7 +98,7 @@ impl Municipality {
         let f = filter.into_filter()?;
         children(
             ctx,
-            &graph::AGREEMENTS_OF_MUNICIPALITY,
+            &lists::AGREEMENTS_OF_MUNICIPALITY,
             &self.0.id,
             f,
             first,
@@ -121,7 +121,7 @@ impl Municipality {
         let f = filter.into_filter()?;
         children(
             ctx,
-            &graph::PLEDGES_OF_MUNICIPALITY,
+            &lists::PLEDGES_OF_MUNICIPALITY,
             &self.0.id,
             f,
             first,

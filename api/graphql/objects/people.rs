@@ -4,7 +4,7 @@ use super::municipality::organization;
 use super::{sources, Organization, Source};
 use crate::graphql::loaders::{self, EventPeopleOf, ParticipantsOf, PersonId, RolesOf};
 use crate::graphql::scalars::{date, Date};
-use crate::queries::graph::{
+use crate::queries::lists::{
     EventParticipantRow, EventPersonRow, EventRow, PersonRoleRow, PersonRow,
 };
 

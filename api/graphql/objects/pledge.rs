@@ -8,7 +8,7 @@ use crate::graphql::errors::{code, coded};
 use crate::graphql::filters::{ActivityFilter, FocusAreaFilter, IntoFilter};
 use crate::graphql::loaders::{self, AgreementId, MunicipalityId};
 use crate::graphql::scalars::{date, Date, Phase, Precision};
-use crate::queries::graph;
+use crate::queries::lists;
 use crate::queries::pledges::PledgeRow;
 use crate::rest::pledges::status_counts;
 
@@ -153,7 +153,7 @@ impl Pledge {
         after: Option<String>,
     ) -> Result<Connection<FocusArea>> {
         let f = filter.into_filter()?;
-        let rel = &graph::FOCUS_AREAS_OF_PLEDGE;
+        let rel = &lists::FOCUS_AREAS_OF_PLEDGE;
         children(ctx, rel, &self.0.id, f, first, after, FocusArea).await
     }
 
@@ -168,7 +168,7 @@ impl Pledge {
         after: Option<String>,
     ) -> Result<Connection<Activity>> {
         let f = filter.into_filter()?;
-        let rel = &graph::ACTIVITIES_OF_PLEDGE;
+        let rel = &lists::ACTIVITIES_OF_PLEDGE;
         children(ctx, rel, &self.0.id, f, first, after, Activity).await
     }
 
