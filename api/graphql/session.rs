@@ -47,6 +47,8 @@ pub struct Session {
     max_statements: u64,
     permits: Arc<Semaphore>,
     held: Arc<Held>,
+    /// Runs that passed the statement check and have not yet added their statements to the tally.
+    pending: Arc<AtomicU64>,
     /// Set when the database was found unavailable: the request's other reads fail at once
     /// instead of each waiting out the pool's timeout in turn.
     unavailable: Arc<AtomicBool>,
@@ -76,6 +78,22 @@ impl Drop for Holding<'_> {
     }
 }
 
+/// A run counted as pending until its statements are tallied, or until it is dropped unrun.
+struct Pending(Arc<AtomicU64>);
+
+impl Pending {
+    fn new(counter: Arc<AtomicU64>) -> Pending {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Pending(counter)
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Session {
     /// A session within these limits' SQL statements and connections.
     pub fn new(db: Db, limits: &Limits) -> Session {
@@ -85,13 +103,14 @@ impl Session {
             max_statements: limits.max_sql_statements,
             permits: Arc::new(Semaphore::new(limits.max_connections.max(1))),
             held: Arc::new(Held::default()),
+            pending: Arc::new(AtomicU64::new(0)),
             unavailable: Arc::new(AtomicBool::new(false)),
         }
     }
 
     /// SQL statements this request has run so far.
     pub fn statements(&self) -> u64 {
-        self.statements.load(Ordering::Relaxed)
+        self.statements.load(Ordering::SeqCst)
     }
 
     /// The most pooled connections this request has held at once.
@@ -117,11 +136,11 @@ impl Session {
                 "an earlier read of this request found the database unavailable",
             )));
         }
-        // Checked with the permit in hand, counting a statement for each run still going: work
+        // Checked with the permit in hand, counting a statement for each run not yet tallied: work
         // that waited sees what the work before it spent, and runs side by side cannot both
-        // take the last statement.
+        // take the last statement. (A run that is tallied but not yet returned counts once.)
         let spent = self.statements();
-        let going = self.held.now.load(Ordering::SeqCst) as u64;
+        let going = self.pending.load(Ordering::SeqCst);
         if spent + going >= self.max_statements {
             return Err(coded(
                 code::SQL_STATEMENT_LIMIT,
@@ -133,12 +152,14 @@ impl Session {
         }
         let _holding = Holding::new(&self.held);
         let tally = self.statements.clone();
+        let pending = Pending::new(self.pending.clone());
         self.db
             .run(move |conn| {
                 conn.set_instrumentation(CountStatements);
                 let before = STATEMENTS.with(Cell::get);
                 let out = f(conn);
-                tally.fetch_add(STATEMENTS.with(Cell::get) - before, Ordering::Relaxed);
+                tally.fetch_add(STATEMENTS.with(Cell::get) - before, Ordering::SeqCst);
+                drop(pending);
                 Ok(out?)
             })
             .await

@@ -69,7 +69,10 @@ fn environment_url_is_used_and_databases_come_and_go() {
     let name = unique_name("bootstrap_env");
     let copy = format!("{name}_copy");
     let url = server.database_url(&name);
-    assert_eq!(url, base.replacen("/postgres", &format!("/{name}"), 1));
+    let (head, tail) = base
+        .rsplit_once("/postgres")
+        .expect("a URL naming the database");
+    assert_eq!(url, format!("{head}/{name}{tail}"));
     assert!(!connects(&url));
 
     server.ensure_database(&name, None).unwrap();
