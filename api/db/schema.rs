@@ -164,6 +164,8 @@ diesel::table! {
         planned_end -> Nullable<Date>,
         due_on -> Nullable<Date>,
         note -> Nullable<Text>,
+        status -> Text,
+        status_since -> Nullable<Date>,
     }
 }
 

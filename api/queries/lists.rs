@@ -235,8 +235,14 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
         all([
             municipality(f),
             themed(f, "x.focus_area_id"),
-            (!f.statuses.is_empty())
-                .then(|| format!("{} = ANY($4::text[])", sql::status_of("x", Some(AS_OF)))),
+            // Today's status is a column (indexed); a past day's is read from the events.
+            (!f.statuses.is_empty()).then(|| {
+                let status = match f.as_of {
+                    None => sql::status_of("x", None),
+                    Some(_) => sql::status_of("x", Some(AS_OF)),
+                };
+                format!("{status} = ANY($4::text[])")
+            }),
             years,
             active,
             search(f, "x"),

@@ -1,36 +1,44 @@
 //! SQL fragments several queries share.
 
-/// Status events of activity `{activity}` in force on the day bound at `$n` (on or before it),
-/// latest first; every event when that day is null, or without `as_of`. The one place that decides
-/// which event gives an activity's status.
-fn events_in_force(activity: &str, as_of: Option<usize>) -> String {
-    let on = as_of.map_or_else(String::new, |n| {
-        format!(" AND (${n}::date IS NULL OR e.effective_on <= ${n}::date)")
-    });
+/// The status event of activity `{activity}` in force on the day bound at `$n` (on or before it);
+/// the one place that decides which event gives an activity's status on a past day. The current
+/// status is kept on the activity (`status`, `status_since`) by triggers that apply the same rule.
+fn event_on(activity: &str, n: usize) -> String {
     format!(
         "SELECT e.status, e.effective_on FROM activity_status_events e
-         WHERE e.activity_id = {activity}.id{on} ORDER BY e.effective_on DESC, e.id DESC LIMIT 1"
+         WHERE e.activity_id = {activity}.id AND e.effective_on <= ${n}::date
+         ORDER BY e.effective_on DESC, e.id DESC LIMIT 1"
     )
 }
 
-/// The status of activity `{activity}` on the day bound at `$n`: its latest event by then (the
-/// latest of all when there is no such day), else `unknown`.
+/// The status of activity `{activity}` on the day bound at `$n`: its latest event by then, else
+/// `unknown`; its current status when that day is null, or without `as_of`.
 pub fn status_of(activity: &str, as_of: Option<usize>) -> String {
-    format!(
-        "coalesce((SELECT s.status FROM ({}) s), 'unknown')",
-        events_in_force(activity, as_of)
-    )
+    match as_of {
+        None => format!("{activity}.status"),
+        Some(n) => format!(
+            "CASE WHEN ${n}::date IS NULL THEN {activity}.status
+                  ELSE coalesce((SELECT s.status FROM ({}) s), 'unknown') END",
+            event_on(activity, n)
+        ),
+    }
 }
 
-/// `LEFT JOIN LATERAL` the status event of activity `{activity}` in force on the day bound at `$n`
-/// (see [`status_of`]) as `{alias}` (`status`, `effective_on`; nulls when there is none). One probe
-/// of `activity_status_events_latest_idx` per activity, so a status filter or sort stays cheap at
-/// national scale.
+/// Joins activity `{activity}`'s status on the day bound at `$n` (see [`status_of`]) as `{alias}`
+/// (`status`, `effective_on`; nulls when no event gives one). Without a day it reads the columns
+/// kept on the activity; with one, one probe of `activity_status_events_latest_idx`.
 pub fn status_join(activity: &str, alias: &str, as_of: Option<usize>) -> String {
-    format!(
-        "LEFT JOIN LATERAL ({}) {alias} ON true",
-        events_in_force(activity, as_of)
-    )
+    let current = format!(
+        "SELECT nullif({activity}.status, 'unknown') AS status, {activity}.status_since AS effective_on"
+    );
+    match as_of {
+        None => format!("CROSS JOIN LATERAL ({current}) {alias}"),
+        Some(n) => format!(
+            "LEFT JOIN LATERAL ({current} WHERE ${n}::date IS NULL
+                                UNION ALL ({} )) {alias} ON true",
+            event_on(activity, n)
+        ),
+    }
 }
 
 /// Source ids cited by the record `{alias}.id` through citations column `{column}`.

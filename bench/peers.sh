@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The uncached comparison of issue 13, on one database in one run: the release binary with its
+# response cache off, beside (a) pgbench running one prepared statement that builds the pledge
+# tree as JSON (the database's own limit for that answer) and (b) PostGraphile 4 over the same
+# tables. Every request picks a pledge (or a filter) at random, so no cache answers. Prints a
+# Markdown table. Traffic to 127.0.0.1 only; each row is bounded in time.
+#
+#   bench/peers.sh
+#
+# Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (16), BENCH_MUNICIPALITIES (290),
+# BENCH_YEARS (10), BENCH_DATABASE_URL (default: the server on 127.0.0.1:5432, database
+# openpledges_peers, made afresh), BENCH_REUSE=1 (keep that database when it exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${BENCH_SECONDS:-15}
+CONNECTIONS=${BENCH_CONNECTIONS:-16}
+MUNICIPALITIES=${BENCH_MUNICIPALITIES:-290}
+YEARS=${BENCH_YEARS:-10}
+OUT=target/bench
+TOOLS=$PWD/target/bench-tools
+BIN=${CARGO_TARGET_DIR:-target}/release/openpledges
+mkdir -p "$OUT" "$TOOLS"
+say() { echo "bench: $*" >&2; }
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    port_answers "$p" || { echo "$p"; return; }
+  done
+  return 1
+}
+for tool in pgbench psql node npm python3; do
+  command -v "$tool" >/dev/null || { say "$tool is missing (Debian: postgresql, nodejs, npm)"; exit 1; }
+done
+
+say "building the release binary"
+cargo build --release --quiet
+
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/openpledges_peers}
+if [[ ${BENCH_REUSE:-} == 1 ]] && psql "$DATABASE_URL" -tAc "SELECT 1 FROM pledges LIMIT 1" >/dev/null 2>&1; then
+  say "reusing the data in $DATABASE_URL"
+  RUST_LOG=warn "$BIN" migrate >&2
+else
+  admin=${DATABASE_URL%/*}/postgres
+  name=${DATABASE_URL##*/}
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+  say "generating ${MUNICIPALITIES}×${YEARS} synthetic data"
+  RUST_LOG=warn "$BIN" generate --municipalities "$MUNICIPALITIES" --years "$YEARS" >&2
+fi
+psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
+psql "$DATABASE_URL" -tAc "SELECT public_id FROM pledges ORDER BY id" >"$OUT/pledge-ids.txt"
+read -r lo hi n < <(psql "$DATABASE_URL" -tAF' ' -c "SELECT min(id), max(id), count(*) FROM pledges")
+[[ $((hi - lo + 1)) == "$n" ]] || { say "pledge ids are not contiguous; pgbench picks by id"; exit 1; }
+say "$n pledges"
+
+# (a) The database's own limit: one prepared statement that builds the tree the REST answer holds.
+cat >"$OUT/pledge-tree.sql" <<SQL
+\set k random($lo, $hi)
+SELECT jsonb_build_object(
+  'id', p.public_id, 'title', p.title, 'period_start', p.period_start, 'period_end', p.period_end,
+  'municipality', jsonb_build_object('id', o.public_id, 'name', m.name, 'code', m.code),
+  'focus_areas', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+      'id', f.public_id, 'title', f.title, 'description', f.description,
+      'themes', ARRAY(SELECT t.code FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
+                      WHERE ft.focus_area_id = f.id ORDER BY t.position),
+      'activities', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+          'id', x.public_id, 'title', x.title, 'status', x.status, 'status_since', x.status_since)
+          ORDER BY x.position), '[]') FROM activities x WHERE x.focus_area_id = f.id))
+      ORDER BY f.position), '[]') FROM focus_areas f WHERE f.pledge_id = p.id))
+FROM pledges p JOIN municipalities m ON m.organization_id = p.municipality_id
+JOIN organizations o ON o.id = m.organization_id WHERE p.id = :k;
+SQL
+say "pgbench: the pledge tree as one prepared statement"
+pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECS" -f "$OUT/pledge-tree.sql" "$DATABASE_URL" >"$OUT/pgbench.txt" 2>&1
+pgbench_tps=$(awk '/^tps/ { print int($3); exit }' "$OUT/pgbench.txt")
+pgbench_lat=$(awk '/latency average/ { print $4; exit }' "$OUT/pgbench.txt")
+
+# (b) PostGraphile 4 over the same tables.
+PG_DIR=$TOOLS/postgraphile
+if [[ ! -x $PG_DIR/node_modules/.bin/postgraphile ]]; then
+  say "installing postgraphile@4 into $PG_DIR (npm)"
+  npm install --silent --prefix "$PG_DIR" postgraphile@4 >&2
+fi
+
+SERVER_PID=
+stop() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+trap stop EXIT
+wait_for() {
+  for _ in $(seq 300); do
+    curl -fs -o /dev/null "$1" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { say "the server died"; return 1; }
+    sleep 0.2
+  done
+  return 1
+}
+
+rows=()
+row() { rows+=("| $1 | $2 |"); }
+load() { python3 bench/peers.py "$1" "$2" "$OUT/pledge-ids.txt" "$SECS" "$CONNECTIONS"; }
+
+PORT=$(free_port)
+say "PostGraphile 4 on :$PORT"
+"$PG_DIR/node_modules/.bin/postgraphile" -c "$DATABASE_URL" -s public -p "$PORT" -n 127.0.0.1 \
+  --disable-query-log >"$OUT/postgraphile.log" 2>&1 &
+SERVER_PID=$!
+wait_for "http://127.0.0.1:$PORT/graphiql"
+load ceiling "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true
+row "PostGraphile 4: the pledge tree, rotating over all pledges" "$(load postgraphile "http://127.0.0.1:$PORT")"
+stop
+
+PORT=$(free_port)
+BASE=http://127.0.0.1:$PORT
+say "openpledges (response cache off) on :$PORT"
+RUST_LOG=warn OPENPLEDGES_RATE_LIMITS=off OPENPLEDGES_RESPONSE_CACHE=false \
+  "$BIN" serve --addr "127.0.0.1:$PORT" >"$OUT/peers-serve.log" 2>&1 &
+SERVER_PID=$!
+wait_for "$BASE/readyz"
+row "this generator's ceiling (\`/healthz\`)" "$(load ceiling "$BASE")"
+row "OpenPledges REST, uncached: \`/v1/pledges/{id}?include=focus_areas,activities\`, rotating" "$(load rest "$BASE")"
+row "OpenPledges GraphQL, uncached: the same tree, rotating" "$(load graphql "$BASE")"
+row "OpenPledges REST, uncached: 50 activities for a random filter or pair of filters" "$(load activities "$BASE")"
+stop
+
+cpus=$(nproc)
+mem=$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
+pgv=$(psql "$DATABASE_URL" -tAc 'SHOW server_version')
+echo
+echo "Uncached, $n pledges (${MUNICIPALITIES} municipalities × ${YEARS} years), $CONNECTIONS connections, ${SECS} s per row, $(date -u +%F), $cpus cores, $mem, PostgreSQL $pgv, load generator bench/peers.py on the same machine."
+echo
+echo "| what | req/s \\| p50 ms \\| p99 ms \\| statuses |"
+echo "|---|---|"
+echo "| pgbench, one prepared statement building the pledge tree as JSON (\`-M prepared\`, $CONNECTIONS clients) | $pgbench_tps tps, mean latency $pgbench_lat ms |"
+printf '%s\n' "${rows[@]}"
