@@ -9,11 +9,10 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::{from_fn, Compress, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 
-use crate::cache;
 use crate::embed;
 use crate::graphql;
+use crate::http::problem::{ApiError, Problem};
 use crate::rest;
-use crate::rest::problem::{ApiError, Problem};
 use crate::telemetry;
 
 pub use crate::state::AppState;
@@ -57,7 +56,7 @@ pub fn build(
                 .error_handler(|e, _| ApiError::bad_param("path", e.to_string()).into()),
         )
         // Innermost first: the outer layers see (and log) the request as the client sent it.
-        .wrap(from_fn(cache::middleware))
+        .wrap(from_fn(crate::guards::cache::middleware))
         .wrap(from_fn(head_as_get))
         .wrap(from_fn(reject_malformed))
         .wrap(cors)

@@ -1,45 +1,40 @@
 //! An in-process cache of whole GET responses under `/v1/`. The data changes only through imports,
 //! which record a new dataset version; a background task watches that version and empties the
 //! cache when it moves. A hot read then costs a hash lookup, and a revalidation never reaches
-//! the database.
+//! the database. The middleware that answers from it is `guards::cache`, above `state`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
-use actix_web::body::{to_bytes, BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::StatusCode;
-use actix_web::middleware::Next;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 
 use crate::db::Db;
-use crate::http::ratelimit::Budget;
-use crate::rest::etag_matches;
-use crate::state::AppState;
-use crate::telemetry::metrics;
+use crate::http::respond::etag_matches;
 
 /// Bodies above this size are served but not kept.
 const MAX_BODY: usize = 1 << 20;
 /// All kept bodies together; past it the cache starts over.
 const MAX_TOTAL: usize = 64 << 20;
 
-struct Entry {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    etag: String,
+pub(crate) struct Entry {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) etag: String,
     /// Compressed once, on first demand, instead of on every response.
-    gzip: OnceLock<Bytes>,
-    br: OnceLock<Bytes>,
+    pub(crate) gzip: OnceLock<Bytes>,
+    pub(crate) br: OnceLock<Bytes>,
 }
 
 /// The encodings the cache keeps, best first.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Encoding {
+pub(crate) enum Encoding {
     Br,
     Gzip,
     Identity,
@@ -47,7 +42,7 @@ enum Encoding {
 
 impl Encoding {
     /// The client's preference among what we keep; `q=0` refuses an encoding.
-    fn negotiate(accept: Option<&str>) -> Encoding {
+    pub(crate) fn negotiate(accept: Option<&str>) -> Encoding {
         let Some(accept) = accept else {
             return Encoding::Identity;
         };
@@ -143,11 +138,11 @@ impl ResponseCache {
         self.generation.load(Ordering::Acquire) >= 0
     }
 
-    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<Entry>> {
         self.entries.read().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: String, entry: Entry) {
+    pub(crate) fn put(&self, key: String, entry: Entry) {
         let size = entry.body.len() + key.len();
         if entry.body.len() > MAX_BODY || !self.is_ready() {
             return;
@@ -188,7 +183,7 @@ impl ResponseCache {
 
 /// The key: everything that selects a representation. The day is in it because responses say
 /// whether a period is active today; the origin, because links in the body follow it.
-fn key(req: &ServiceRequest, origin: &str) -> String {
+pub(crate) fn key(req: &ServiceRequest, origin: &str) -> String {
     let csv = req
         .headers()
         .get(header::ACCEPT)
@@ -220,7 +215,11 @@ fn normalized_query(query: &str) -> String {
     serde_urlencoded::to_string(&pairs).unwrap_or_else(|_| query.to_owned())
 }
 
-fn respond(entry: &Entry, if_none_match: Option<&str>, encoding: Encoding) -> HttpResponse {
+pub(crate) fn respond(
+    entry: &Entry,
+    if_none_match: Option<&str>,
+    encoding: Encoding,
+) -> HttpResponse {
     if if_none_match.is_some_and(|v| etag_matches(v, &entry.etag)) {
         let mut res = HttpResponse::NotModified();
         for name in [header::ETAG, header::CACHE_CONTROL] {
@@ -248,96 +247,6 @@ fn respond(entry: &Entry, if_none_match: Option<&str>, encoding: Encoding) -> Ht
         }
         None => res.body(entry.body.clone()),
     }
-}
-
-/// A file under `/v1/exports/` (not the listing itself).
-fn is_export_file(path: &str) -> bool {
-    path.strip_prefix(crate::exports::BASE_PATH)
-        .is_some_and(|rest| !rest.is_empty())
-}
-
-pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let state = req.app_data::<Data<AppState>>().cloned();
-    // Export files are streamed and large; only their listing is kept.
-    let cacheable = req.method() == actix_web::http::Method::GET
-        && req.path().starts_with("/v1/")
-        && !is_export_file(req.path());
-    // A read the cache does not answer costs the database: it spends the client's uncached budget.
-    let spend_uncached = |req: ServiceRequest| match crate::guards::spend(&req, Budget::Uncached) {
-        Ok(()) => Ok(req),
-        Err(e) => Err(Box::new(req.error_response(e))),
-    };
-    let Some((state, cache)) = state
-        .and_then(|s| s.cache.clone().map(|c| (s, c)))
-        .filter(|_| cacheable)
-    else {
-        if cacheable {
-            return match spend_uncached(req) {
-                Ok(req) => Ok(next.call(req).await?.map_into_boxed_body()),
-                Err(refused) => Ok(*refused),
-            };
-        }
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    // Without a public URL, absolute links in the body follow the request's origin.
-    let origin = match state.public_url {
-        Some(_) => String::new(),
-        None => state.base_url(req.request()),
-    };
-    let k = key(&req, &origin);
-    let if_none_match = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let encoding = Encoding::negotiate(
-        req.headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok()),
-    );
-    if let Some(entry) = cache.get(&k) {
-        metrics::cache_hit(true);
-        let res = respond(&entry, if_none_match.as_deref(), encoding);
-        return Ok(req.into_response(res));
-    }
-    metrics::cache_hit(false);
-    let mut req = match spend_uncached(req) {
-        Ok(req) => req,
-        Err(refused) => return Ok(*refused),
-    };
-    // Fill the cache with the full response even when the client revalidates, then answer it.
-    req.headers_mut().remove(header::IF_NONE_MATCH);
-    let res = next.call(req).await?;
-    if res.status() != StatusCode::OK {
-        return Ok(res.map_into_boxed_body());
-    }
-    let (req, res) = res.into_parts();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = to_bytes(res.into_body())
-        .await
-        .map_err(|_| actix_web::error::ErrorInternalServerError("body"))?;
-    let etag = headers
-        .get(header::ETAG)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let entry = Entry {
-        status,
-        headers,
-        body,
-        etag,
-        gzip: OnceLock::new(),
-        br: OnceLock::new(),
-    };
-    let res = respond(&entry, if_none_match.as_deref(), encoding);
-    if !entry.etag.is_empty() {
-        cache.put(k, entry);
-    }
-    Ok(ServiceResponse::new(req, res))
 }
 
 #[cfg(test)]

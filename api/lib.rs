@@ -18,3 +18,7 @@ pub mod rest;
 pub mod service;
 pub mod state;
 pub mod telemetry;
+pub mod views;
+
+#[cfg(test)]
+mod layers;

@@ -7,7 +7,7 @@ pub mod schema;
 use diesel::pg::PgConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-pub use pool::{waiting, Db, Pool};
+pub use pool::{waiting, Db, Pool, PoolError};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 

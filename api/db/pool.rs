@@ -6,7 +6,16 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, PooledConnection};
 
-use crate::rest::problem::ApiError;
+/// Why `Db::blocking` could not run its work; the doors turn it into their own error.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// No connection to be had: the database is down or the pool stayed exhausted.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The blocking task panicked or was cancelled.
+    #[error("blocking task failed: {0}")]
+    Blocking(String),
+}
 
 /// Blocking tasks waiting for a pooled connection now (for the metrics).
 static WAITING: AtomicI64 = AtomicI64::new(0);
@@ -55,20 +64,23 @@ impl Db {
     }
 
     /// Runs blocking diesel work off the async threads. The connection never crosses an `.await`.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Generic over the error so that this layer needs no HTTP type (handlers use `Db::run`).
+    pub async fn blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<PoolError> + Send + 'static,
     {
         let pool = self.pool.clone();
         web::block(move || {
             WAITING.fetch_add(1, Ordering::Relaxed);
             let conn = pool.get();
             WAITING.fetch_sub(1, Ordering::Relaxed);
-            let mut conn: PooledConnection<_> = conn.map_err(ApiError::unavailable)?;
+            let mut conn: PooledConnection<_> =
+                conn.map_err(|e| PoolError::Unavailable(e.to_string()))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| PoolError::Blocking(e.to_string()))?
     }
 }

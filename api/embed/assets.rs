@@ -3,7 +3,7 @@
 
 use actix_web::{get, HttpRequest, HttpResponse};
 
-use crate::rest::cached;
+use crate::http::respond::cached;
 
 /// Source of `<openpledges-pledge>`: plain JavaScript, no build step.
 pub const WIDGET_JS: &str = include_str!("assets/widget.js");

@@ -7,9 +7,9 @@ use super::text::Text;
 use super::view::Card;
 use super::{html_ok, respond, Kind, Layout, Options};
 use crate::domain::MunicipalityKey;
-use crate::rest::problem::ApiError;
-use crate::rest::widget::{self, AgreementLink, Found};
+use crate::http::problem::ApiError;
 use crate::state::AppState;
+use crate::views::widget::{self, AgreementLink, Found};
 
 pub const PARAMS: &[&str] = &["lang", "theme", "compact"];
 

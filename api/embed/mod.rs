@@ -13,8 +13,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::rest::params::Params;
-use crate::rest::problem::ApiError;
+use crate::http::params::Params;
+use crate::http::problem::ApiError;
 use text::{Lang, Text};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -190,7 +190,7 @@ pub fn html_ok(
     page: &impl Template,
 ) -> Result<HttpResponse, ApiError> {
     let body = page.render().map_err(ApiError::internal)?;
-    let mut res = crate::rest::cached(req, "text/html; charset=utf-8", body.into_bytes());
+    let mut res = crate::http::respond::cached(req, "text/html; charset=utf-8", body.into_bytes());
     secure(&mut res, kind);
     Ok(res)
 }

@@ -8,11 +8,11 @@ use utoipa::ToSchema;
 
 use super::{iframe, Options};
 use crate::domain::{MunicipalityKey, Slug};
-use crate::rest::json_ok;
-use crate::rest::params::Params;
-use crate::rest::problem::{ApiError, Problem};
-use crate::rest::widget::{self, Found};
+use crate::http::params::Params;
+use crate::http::problem::{ApiError, Problem};
+use crate::http::respond::json_ok;
 use crate::state::AppState;
+use crate::views::widget::{self, Found};
 
 /// Width of the iframe when the consumer sets no `maxwidth`.
 const WIDTH: u32 = 480;

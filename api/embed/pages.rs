@@ -8,11 +8,11 @@ use super::text::Text;
 use super::view::Card;
 use super::{html_ok, respond, Kind, Layout, Options};
 use crate::domain::{Filter, MunicipalityKey};
+use crate::http::problem::ApiError;
 use crate::queries;
-use crate::rest::problem::ApiError;
-use crate::rest::types::period;
-use crate::rest::widget;
 use crate::state::AppState;
+use crate::views::types::period;
+use crate::views::widget;
 
 const PARAMS: &[&str] = &["lang", "theme"];
 

@@ -1,9 +1,9 @@
 //! What the templates show of a pledge: the widget JSON, grouped and put into words.
 
 use crate::domain::Status;
-use crate::rest::activities::Activity;
-use crate::rest::sources::Source;
-use crate::rest::widget::{MunicipalityPledge, Standing};
+use crate::views::activities::Activity;
+use crate::views::sources::Source;
+use crate::views::widget::{MunicipalityPledge, Standing};
 
 use super::text::{icon, Text};
 

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::rows::each_row;
 use super::tables::{self, Table, TABLES};
 use crate::queries::meta::VersionRow;
-use crate::rest::meta::{LICENCE_ID, LICENCE_NAME, LICENCE_URL};
+use crate::views::meta::{LICENCE_ID, LICENCE_NAME, LICENCE_URL};
 
 /// Stable across versions: `version` tells releases apart.
 pub const PACKAGE_ID: &str = "urn:openpledges:dataset";

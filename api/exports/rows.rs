@@ -61,7 +61,7 @@ pub fn write_csv(
     excel: bool,
     out: impl Write,
 ) -> anyhow::Result<()> {
-    let mut w = crate::rest::csv::writer(out, excel)?;
+    let mut w = crate::http::csv::writer(out, excel)?;
     w.write_record(table.columns.iter().map(|c| c.name))?;
     each_row(conn, table, |row| {
         w.write_record(row.iter().map(|v| cell(v).into_owned()))?;

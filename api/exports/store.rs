@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 
 use super::directory;
 use crate::db::Db;
+use crate::http::problem::ApiError;
 use crate::queries::meta::VersionRow;
-use crate::rest::problem::ApiError;
 
 /// Every folder of the store starts so; nothing else in the store's root is ever removed.
 const PREFIX: &str = "openpledges-";

@@ -2,7 +2,7 @@
 
 use async_graphql::{Error, ErrorExtensions};
 
-use crate::rest::problem::ApiError;
+use crate::http::problem::ApiError;
 
 /// Codes a client can match on, in `errors[].extensions.code`.
 pub mod code {

@@ -3,8 +3,8 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::rest;
-use crate::rest::problem::ApiError;
+use crate::http::problem::ApiError;
+use crate::http::respond;
 
 /// Our page around GraphiQL: every script from this service, none inline.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -12,7 +12,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsa
     form-action 'none'; frame-ancestors 'none'";
 
 pub(super) async fn graphiql(req: HttpRequest) -> HttpResponse {
-    let mut res = rest::cached(
+    let mut res = respond::cached(
         &req,
         "text/html; charset=utf-8",
         include_bytes!("assets/index.html").to_vec(),
@@ -72,7 +72,7 @@ pub(super) async fn asset(
     file: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     match asset_bytes(&file) {
-        Some((content_type, bytes)) => Ok(rest::cached(&req, content_type, bytes.to_vec())),
+        Some((content_type, bytes)) => Ok(respond::cached(&req, content_type, bytes.to_vec())),
         None => Err(ApiError::not_found(format!("no GraphiQL asset `{file}`"))),
     }
 }

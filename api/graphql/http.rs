@@ -22,8 +22,8 @@ use super::limits::{nesting_refusal, Limits};
 use super::nesting;
 use super::schema::{shared, Graph};
 use super::session::Session;
-use crate::rest;
-use crate::rest::problem::ApiError;
+use crate::http::problem::ApiError;
+use crate::http::respond;
 use crate::state::AppState;
 
 /// How many SQL statements a GraphQL response cost.
@@ -239,7 +239,7 @@ fn bounded_json(response: &async_graphql::Response, max: usize) -> Result<Vec<u8
 /// wrong, like REST; otherwise 200 with the GraphQL body. Errors are never cached: they may pass.
 fn respond(req: &HttpRequest, outcome: Outcome, cacheable: bool) -> HttpResponse {
     let mut res = match outcome.kind {
-        Kind::Ok if cacheable => rest::cached(req, "application/json", outcome.body),
+        Kind::Ok if cacheable => respond::cached(req, "application/json", outcome.body),
         Kind::Unavailable => HttpResponse::ServiceUnavailable()
             .content_type("application/json")
             .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -390,7 +390,7 @@ pub async fn preflight(
 
 /// The schema in SDL: what `schema/schema.graphql` holds and `openpledges graphql-schema` prints.
 async fn schema_sdl(req: HttpRequest) -> HttpResponse {
-    rest::cached(
+    respond::cached(
         &req,
         "text/plain; charset=utf-8",
         schema(&req).sdl().into_bytes(),

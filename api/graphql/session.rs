@@ -21,7 +21,7 @@ use super::errors::{code, coded, from_api};
 use super::limits::Limits;
 use super::loaders::GraphLoader;
 use crate::db::Db;
-use crate::rest::problem::ApiError;
+use crate::http::problem::ApiError;
 
 thread_local! {
     /// Statements started on this thread; a closure on the pool reads it before and after.

@@ -9,9 +9,7 @@ use super::problem::{ApiError, Problem};
 use crate::queries::meta::{self as q, CountsRow, CreditRow, VersionRow};
 use crate::state::AppState;
 
-pub const LICENCE_ID: &str = "CC0-1.0";
-pub const LICENCE_NAME: &str = "CC0 1.0 Universal";
-pub const LICENCE_URL: &str = "https://creativecommons.org/publicdomain/zero/1.0/";
+pub use crate::views::meta::{LICENCE_ID, LICENCE_NAME, LICENCE_URL};
 
 /// The dataset release the service holds.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -4,7 +4,6 @@ pub mod activities;
 pub mod agreements;
 pub mod changes;
 pub mod compare;
-pub mod csv;
 pub mod dcat;
 pub mod events;
 pub mod exports;
@@ -15,21 +14,22 @@ pub mod index;
 pub mod meta;
 pub mod municipalities;
 pub mod openapi;
-pub mod params;
 pub mod people;
 pub mod pledges;
-pub mod problem;
 pub mod search;
 pub mod sources;
 pub mod themes;
-pub mod types;
 pub mod widget;
 
-use actix_web::http::header::{self, EntityTag};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
+
+// Shared with the other doors, which sit below `rest`; the old paths keep working.
+pub use crate::http::respond::{cached, etag_matches, json_ok, revalidated, CACHE_CONTROL};
+pub use crate::http::{csv, params, problem};
+pub use crate::views::types;
 
 use csv::CsvRecord;
 use params::{Format, Params};
@@ -123,8 +123,6 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/exports/{file}",
 ];
 
-pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
-
 /// A page of a collection.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct List<T> {
@@ -133,40 +131,6 @@ pub struct List<T> {
     pub total: i64,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
-}
-
-/// A JSON 200 with a strong ETag over its bytes, or a 304 when the client already has them.
-pub fn json_ok<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
-    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
-    Ok(cached(req, "application/json", bytes))
-}
-
-pub fn cached(req: &HttpRequest, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
-    let tag = EntityTag::new_strong(hex::encode(&Sha256::digest(&bytes)[..16]));
-    let (mut res, fresh) = revalidated(req, tag);
-    if fresh {
-        res.finish()
-    } else {
-        res.content_type(content_type).body(bytes)
-    }
-}
-
-/// A 200 builder, or a 304 one when `If-None-Match` names `tag` (then true), with the ETag and
-/// `Cache-Control` set.
-pub fn revalidated(req: &HttpRequest, tag: EntityTag) -> (actix_web::HttpResponseBuilder, bool) {
-    let fresh = req
-        .headers()
-        .get_all(header::IF_NONE_MATCH)
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| etag_matches(v, &tag.to_string()));
-    let mut res = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header(header::ETag(tag))
-        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    (res, fresh)
 }
 
 /// A list request's parameters, parsed and checked the same way for every collection.
@@ -249,14 +213,6 @@ pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Resul
         detail: format!("bad parameters: {}", fields.join(", ")),
         errors,
     })
-}
-
-/// Whether an `If-None-Match` value names this ETag (weak comparison, RFC 9110 13.1.2).
-pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
-    if_none_match
-        .split(',')
-        .map(str::trim)
-        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
 }
 
 /// A page as JSON or CSV, with an RFC 8288 `Link` header to the next page.

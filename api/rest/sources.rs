@@ -1,131 +1,13 @@
 use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::csv::{opt, CsvRecord};
 use super::params::{Page, Params};
 use super::problem::{ApiError, Problem};
 use super::{json_ok, list_ok, List};
 use crate::dataset::validate::SOURCE_KINDS;
 use crate::domain::Slug;
-use crate::queries::sources::{self as q, CitedByRow, SourceFilter, SourceRow};
+use crate::queries::sources::{self as q, SourceFilter};
 use crate::state::AppState;
-
-/// A document facts were taken from. Every record cites at least one.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Source {
-    #[schema(example = "solvesborg-2022-medborgarlofte-nyhet")]
-    pub id: String,
-    /// The document's headline, as published.
-    pub title: String,
-    #[schema(example = "Sölvesborgs kommun")]
-    pub publisher: String,
-    /// `press_release`, `press_invitation`, `news_article`, `pledge_document`, `agreement_document`,
-    /// `follow_up_report`, `web_page` or `register`.
-    #[schema(example = "news_article")]
-    pub kind: String,
-    pub published_on: Option<NaiveDate>,
-    pub url: Option<String>,
-    /// ISO 639-1.
-    #[schema(example = "sv")]
-    pub language: String,
-    pub note: Option<String>,
-}
-
-impl From<SourceRow> for Source {
-    fn from(r: SourceRow) -> Source {
-        Source {
-            id: r.id,
-            title: r.title,
-            publisher: r.publisher,
-            kind: r.kind,
-            published_on: r.published_on,
-            url: r.url,
-            language: r.language,
-            note: r.note,
-        }
-    }
-}
-
-impl CsvRecord for Source {
-    const HEADERS: &'static [&'static str] = &[
-        "id",
-        "title",
-        "publisher",
-        "kind",
-        "published_on",
-        "url",
-        "language",
-        "note",
-    ];
-    fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.title.clone(),
-            self.publisher.clone(),
-            self.kind.clone(),
-            opt(&self.published_on),
-            opt(&self.url),
-            self.language.clone(),
-            opt(&self.note),
-        ]
-    }
-}
-
-/// How many records of each kind cite a source. Municipalities count as organizations.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CitedBy {
-    /// Organizations, municipalities included.
-    #[schema(example = 6)]
-    pub organizations: i64,
-    /// Cooperation agreements.
-    #[schema(example = 1)]
-    pub agreements: i64,
-    /// Citizen pledges.
-    #[schema(example = 1)]
-    pub pledges: i64,
-    /// Focus areas of pledges and agreements.
-    #[schema(example = 7)]
-    pub focus_areas: i64,
-    /// Activities (their status history is counted apart).
-    #[schema(example = 3)]
-    pub activities: i64,
-    /// People's titles at organizations.
-    #[schema(example = 4)]
-    pub person_roles: i64,
-    /// Meetings and conferences.
-    #[schema(example = 0)]
-    pub events: i64,
-    /// Entries of activities' status history that cite it.
-    #[schema(example = 0)]
-    pub activity_status_events: i64,
-}
-
-impl From<CitedByRow> for CitedBy {
-    fn from(r: CitedByRow) -> CitedBy {
-        CitedBy {
-            organizations: r.organizations,
-            agreements: r.agreements,
-            pledges: r.pledges,
-            focus_areas: r.focus_areas,
-            activities: r.activities,
-            person_roles: r.person_roles,
-            events: r.events,
-            activity_status_events: r.activity_status_events,
-        }
-    }
-}
-
-/// A source with what cites it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SourceDetail {
-    /// The source itself, as lists show it.
-    #[serde(flatten)]
-    pub source: Source,
-    /// The records that cite it, counted by kind.
-    pub cited_by: CitedBy,
-}
+pub use crate::views::sources::{CitedBy, Source, SourceDetail};
 
 pub const FILTERS: &[&str] = &["kind", "municipality", "q"];
 

@@ -161,7 +161,7 @@ impl ComparisonRow {
     }
     /// Activities of the active pledges by current status.
     async fn status_counts(&self) -> StatusCounts {
-        let c = crate::rest::pledges::status_counts(&self.0.activity_statuses);
+        let c = crate::views::pledges::status_counts(&self.0.activity_statuses);
         StatusCounts {
             planned: c.planned,
             in_progress: c.in_progress,

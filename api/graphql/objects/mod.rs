@@ -30,7 +30,7 @@ use super::loaders::{self, CountKey, FilterKey, PageKey, SourceId, ThemeCode};
 use crate::domain::period::Period;
 use crate::domain::Filter;
 use crate::queries::lists::{self, Relation, Table};
-use crate::rest::types::period;
+use crate::views::types::period;
 
 /// The documents with these ids, in the given order.
 pub(crate) async fn sources(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Source>> {

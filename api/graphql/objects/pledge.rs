@@ -10,7 +10,7 @@ use crate::graphql::loaders::{self, AgreementId, MunicipalityId};
 use crate::graphql::scalars::{date, Date, Phase, Precision};
 use crate::queries::lists;
 use crate::queries::pledges::PledgeRow;
-use crate::rest::pledges::status_counts;
+use crate::views::pledges::status_counts;
 
 /// A citizen pledge (medborgarlöfte): what municipality and police promise for a period.
 pub struct Pledge(pub PledgeRow);

@@ -2,8 +2,11 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::db::{Db, PoolError};
 
 /// A problem with one request parameter or field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -184,5 +187,26 @@ impl ResponseError for ApiError {
             res.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
         }
         res.body(serde_json::to_string(&self.to_problem()).unwrap_or_default())
+    }
+}
+
+impl From<PoolError> for ApiError {
+    fn from(e: PoolError) -> ApiError {
+        match e {
+            PoolError::Unavailable(_) => ApiError::unavailable(e),
+            PoolError::Blocking(_) => ApiError::internal(e),
+        }
+    }
+}
+
+/// The doors' way to the database: `Db::blocking` with their error type, so that closures need no
+/// annotation. An inherent impl here because `db` sits below `http` and may not name `ApiError`.
+impl Db {
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.blocking(f).await
     }
 }

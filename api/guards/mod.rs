@@ -1,6 +1,8 @@
 //! What every request passes before any door: a valid `Host`, the client's budgets, and a bounded
 //! body (declared size and time to arrive). Refusals are problem documents.
 
+pub mod cache;
+
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -18,8 +20,8 @@ use actix_web::HttpMessage;
 use futures_util::Stream;
 
 use crate::http::client::valid_host;
+use crate::http::problem::ApiError;
 use crate::http::ratelimit::{Budget, Decision};
-use crate::rest::problem::ApiError;
 use crate::state::AppState;
 
 /// The largest request body accepted: GraphQL queries are at most 16 KiB, with room for variables.

@@ -1,0 +1,147 @@
+//! The pledge a municipality's widget shows, with its contents: the REST resource, the iframe
+//! page and the web component all read it through [`load`].
+
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::pledges::{embed, Pledge};
+use super::types::{MunicipalityRef, PhaseOut};
+use crate::db::Db;
+use crate::domain::{Filter, MunicipalityKey};
+use crate::http::params::Include;
+use crate::http::problem::ApiError;
+use crate::queries::{self, pledges::PledgeRow};
+
+/// Why the widget shows this pledge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Its period contains today.
+    Current,
+    /// None is current; this one's period starts later and ends last.
+    Upcoming,
+    /// None is current; this one ended last.
+    Ended,
+    /// The municipality has no dated pledge; no source gives this one's period.
+    Undated,
+}
+
+/// The pledge a municipality's widget shows: the current one, else the latest by period, else an
+/// undated one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MunicipalityPledge {
+    /// `current`, `upcoming`, `ended` or `undated`.
+    pub standing: Standing,
+    pub municipality: MunicipalityRef,
+    /// With `focus_areas`, `activities` (each with its status) and `source_details` embedded.
+    pub pledge: Pledge,
+    /// The pledge's public page on this service.
+    #[schema(example = "/pledges/solvesborg-2022-2023")]
+    pub page: String,
+}
+
+/// An agreement a municipality without pledge can be pointed to.
+#[derive(Debug, Clone)]
+pub struct AgreementLink {
+    pub id: String,
+    pub title: String,
+}
+
+/// What there is to show for a municipality.
+pub enum Found {
+    Pledge(Box<MunicipalityPledge>),
+    /// The municipality exists but the dataset holds no pledge for it.
+    NoPledge {
+        municipality: MunicipalityRef,
+        agreements: Vec<AgreementLink>,
+    },
+}
+
+/// The municipality's widget pledge with its contents; `None` when no municipality has this key.
+pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiError> {
+    let today = chrono::Utc::now().date_naive();
+    db.run(move |conn| {
+        let Some(m) = queries::municipalities::get(conn, &key)? else {
+            return Ok(None);
+        };
+        let municipality = MunicipalityRef {
+            id: m.id.clone(),
+            name: m.name,
+            code: m.code,
+        };
+        let chosen = queries::widget::chosen_pledge(conn, &key, today)?;
+        let row = match chosen {
+            Some(id) => queries::pledges::get(conn, &id, None)?,
+            None => None,
+        };
+        let Some(row) = row else {
+            let filter = Filter {
+                municipalities: vec![m.id],
+                ..Filter::default()
+            };
+            let (rows, _) = queries::agreements::list(conn, &filter, "id", true, None, 50)?;
+            let agreements = rows
+                .into_iter()
+                .map(|a| AgreementLink {
+                    id: a.id,
+                    title: a.title,
+                })
+                .collect();
+            return Ok(Some(Found::NoPledge {
+                municipality,
+                agreements,
+            }));
+        };
+        Ok(Some(Found::Pledge(Box::new(complete(
+            conn,
+            row,
+            municipality,
+        )?))))
+    })
+    .await
+}
+
+/// A pledge with everything the widget shows of it.
+fn complete(
+    conn: &mut PgConnection,
+    row: PledgeRow,
+    municipality: MunicipalityRef,
+) -> Result<MunicipalityPledge, ApiError> {
+    let mut one = [Pledge::from(row)];
+    let all = Include {
+        focus_areas: true,
+        activities: true,
+        sources: true,
+    };
+    embed(conn, &mut one, all, None)?;
+    let [pledge] = one;
+    let standing = match pledge.phase {
+        Some(PhaseOut::Active) => Standing::Current,
+        Some(PhaseOut::Upcoming) => Standing::Upcoming,
+        Some(PhaseOut::Ended) => Standing::Ended,
+        None => Standing::Undated,
+    };
+    Ok(MunicipalityPledge {
+        standing,
+        municipality,
+        page: format!("/pledges/{}", pledge.id),
+        pledge,
+    })
+}
+
+/// One pledge by id, as the widget shows it (for its public page); `None` when no pledge has it.
+pub async fn load_pledge(db: &Db, id: String) -> Result<Option<MunicipalityPledge>, ApiError> {
+    db.run(move |conn| {
+        let Some(row) = queries::pledges::get(conn, &id, None)? else {
+            return Ok(None);
+        };
+        let municipality = MunicipalityRef {
+            id: row.municipality_id.clone(),
+            name: row.municipality_name.clone(),
+            code: row.municipality_code.clone(),
+        };
+        Ok(Some(complete(conn, row, municipality)?))
+    })
+    .await
+}
