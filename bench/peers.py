@@ -19,7 +19,8 @@ KIND, BASE, IDS_FILE, SECONDS, CONNECTIONS = sys.argv[1:6]
 HOST, PORT = BASE.removeprefix("http://").split(":")
 PORT, SECONDS, CONNECTIONS = int(PORT), float(SECONDS), int(CONNECTIONS)
 IDS = [line.strip() for line in open(IDS_FILE) if line.strip()]
-MUNICIPALITIES = sorted({i.rsplit("-", 1)[0] for i in IDS})
+MUNICIPALITIES = [line.strip() for line in open(IDS_FILE.replace("pledge-ids", "municipality-ids"))
+                  if line.strip()]
 THEMES = ["alcohol_drugs", "youth_at_risk", "vulnerable_areas", "public_space", "traffic_safety",
           "property_crime", "situational_picture", "interagency_cooperation"]
 STATUSES = ["planned", "in_progress", "completed", "cancelled", "unknown"]

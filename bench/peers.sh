@@ -50,6 +50,8 @@ else
 fi
 psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
 psql "$DATABASE_URL" -tAc "SELECT public_id FROM pledges ORDER BY id" >"$OUT/pledge-ids.txt"
+psql "$DATABASE_URL" -tAc "SELECT o.public_id FROM municipalities m JOIN organizations o ON o.id = m.organization_id" \
+  >"$OUT/municipality-ids.txt"
 read -r lo hi n < <(psql "$DATABASE_URL" -tAF' ' -c "SELECT min(id), max(id), count(*) FROM pledges")
 [[ $((hi - lo + 1)) == "$n" ]] || { say "pledge ids are not contiguous; pgbench picks by id"; exit 1; }
 say "$n pledges"
