@@ -4,6 +4,7 @@
 //! complexity and page size keep that shape bounded before it runs, and a budget of statements,
 //! connections and answer size bounds it while it runs (see `limits`, `cost`, `session`).
 
+pub mod catalog;
 pub mod connection;
 pub mod cost;
 pub mod errors;

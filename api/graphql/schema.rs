@@ -3,20 +3,21 @@
 use std::sync::OnceLock;
 
 use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, Object, Request, Response, Result, Schema,
+    Context, EmptyMutation, EmptySubscription, MergedObject, Object, Request, Response, Result,
+    Schema,
 };
 
+use super::catalog::Catalog;
 use super::connection::{complexity, Connection};
 use super::errors::{bad_argument, code, coded};
 use super::filters::{
-    ActivityFilter, AgreementFilter, EventFilter, FocusAreaFilter, IntoFilter, MunicipalityFilter,
-    PersonFilter, PledgeFilter,
+    ActivityFilter, AgreementFilter, FocusAreaFilter, IntoFilter, MunicipalityFilter, PledgeFilter,
 };
 use super::limits::{Enforce, Limits};
 use super::loaders::{self, *};
 use super::objects::{
-    roots, Activity, Agreement, Comparison, ComparisonRow, Event, FocusArea, HitType, Municipality,
-    Organization, Person, Pledge, SearchHit, SearchResult, Source, Theme,
+    roots, Activity, Agreement, Comparison, ComparisonRow, FocusArea, HitType, Municipality,
+    Pledge, SearchHit, SearchResult,
 };
 use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
@@ -41,8 +42,8 @@ pub struct Graph {
 /// The schema with these limits.
 pub fn build(limits: Limits) -> Graph {
     Graph {
-        exec: Schema::build(Query, EmptyMutation, EmptySubscription).finish(),
-        check: Schema::build(Query, EmptyMutation, EmptySubscription)
+        exec: Schema::build(Query::default(), EmptyMutation, EmptySubscription).finish(),
+        check: Schema::build(Query::default(), EmptyMutation, EmptySubscription)
             .extension(Enforce(limits))
             .finish(),
         limits,
@@ -84,11 +85,16 @@ pub fn sdl() -> String {
 }
 
 /// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
-/// municipalities and the police. Ids are the public ids of the REST API.
-pub struct Query;
+/// municipalities and the police: each kind of record by id, and each collection as a connection.
+#[derive(MergedObject, Default)]
+pub struct Query(Commitments, Catalog);
+
+/// The root fields for municipalities, agreements, pledges and what they contain.
+#[derive(Default)]
+pub struct Commitments;
 
 /// A record that was asked for by id and does not exist: null, with a `NOT_FOUND` error.
-fn found<T>(record: Option<T>, what: &str, id: &str) -> Result<Option<T>> {
+pub(super) fn found<T>(record: Option<T>, what: &str, id: &str) -> Result<Option<T>> {
     match record {
         Some(r) => Ok(Some(r)),
         None => Err(coded(
@@ -98,13 +104,13 @@ fn found<T>(record: Option<T>, what: &str, id: &str) -> Result<Option<T>> {
     }
 }
 
-fn record_id(id: &str) -> Result<()> {
+pub(super) fn record_id(id: &str) -> Result<()> {
     parse_record_id(id)
         .map(|_| ())
         .map_err(|e| bad_argument("id", e))
 }
 
-fn slug(id: &str) -> Result<()> {
+pub(super) fn slug(id: &str) -> Result<()> {
     Slug::parse(id)
         .map(|_| ())
         .map_err(|e| bad_argument("id", e))
@@ -112,7 +118,7 @@ fn slug(id: &str) -> Result<()> {
 
 /// One record by id, with activity statuses as they stood on `day`. A root field is resolved once
 /// per mention in the query, so one statement of its own keeps the count fixed by the query's shape.
-async fn on_day<R>(
+pub(super) async fn on_day<R>(
     ctx: &Context<'_>,
     table: &'static lists::Table<R>,
     id: &str,
@@ -128,10 +134,8 @@ where
     Ok(rows.into_iter().next())
 }
 
-/// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
-/// municipalities and the police: each kind of record by id, and each collection as a connection.
 #[Object]
-impl Query {
+impl Commitments {
     /// One municipality, by id (`solvesborg`) or kommunkod (`1083`).
     async fn municipality(
         &self,
@@ -386,119 +390,5 @@ impl Query {
             },
             rows: rows.into_iter().map(ComparisonRow).collect(),
         })
-    }
-
-    /// One theme, by code (`traffic_safety`).
-    async fn theme(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Theme code.")] code: String,
-    ) -> Result<Option<Theme>> {
-        let t = loaders::one(ctx, ThemeCode(code.clone())).await?;
-        found(t.map(Theme), "theme", &code)
-    }
-
-    /// The themes, in display order.
-    #[graphql(complexity = "complexity(first, child_complexity)")]
-    async fn themes(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
-        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
-        after: Option<String>,
-    ) -> Result<Connection<Theme>> {
-        roots(ctx, &lists::THEMES, Filter::default(), first, after, Theme).await
-    }
-
-    /// One source document, by id.
-    async fn source(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Source id.")] id: String,
-    ) -> Result<Option<Source>> {
-        slug(&id)?;
-        let s = loaders::one(ctx, SourceId(id.clone())).await?;
-        found(s.map(Source), "source", &id)
-    }
-
-    /// The source documents, by id.
-    #[graphql(complexity = "complexity(first, child_complexity)")]
-    async fn sources(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
-        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
-        after: Option<String>,
-    ) -> Result<Connection<Source>> {
-        roots(
-            ctx,
-            &lists::SOURCES,
-            Filter::default(),
-            first,
-            after,
-            Source,
-        )
-        .await
-    }
-
-    /// One organization, by id (`lpo-karlshamn`; a municipality by its slug).
-    async fn organization(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Organization id.")] id: String,
-    ) -> Result<Option<Organization>> {
-        slug(&id)?;
-        let o = loaders::one(ctx, OrganizationId(id.clone())).await?;
-        found(o.map(Organization), "organization", &id)
-    }
-
-    /// One person, by id (`louise-erixon`).
-    async fn person(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Person id.")] id: String,
-    ) -> Result<Option<Person>> {
-        slug(&id)?;
-        let p = loaders::one(ctx, PersonId(id.clone())).await?;
-        found(p.map(Person), "person", &id)
-    }
-
-    /// People named as actors in the sources, by id.
-    #[graphql(complexity = "complexity(first, child_complexity)")]
-    async fn people(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only the people that match.")] filter: Option<PersonFilter>,
-        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
-        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
-        after: Option<String>,
-    ) -> Result<Connection<Person>> {
-        let f = filter.into_filter()?;
-        roots(ctx, &lists::PEOPLE, f, first, after, Person).await
-    }
-
-    /// One event, by id.
-    async fn event(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Event id.")] id: String,
-    ) -> Result<Option<Event>> {
-        slug(&id)?;
-        let e = loaders::one(ctx, EventId(id.clone())).await?;
-        found(e.map(Event), "event", &id)
-    }
-
-    /// Meetings and conferences, by id.
-    #[graphql(complexity = "complexity(first, child_complexity)")]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only the events that match.")] filter: Option<EventFilter>,
-        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
-        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
-        after: Option<String>,
-    ) -> Result<Connection<Event>> {
-        let f = filter.into_filter()?;
-        roots(ctx, &lists::EVENTS, f, first, after, Event).await
     }
 }

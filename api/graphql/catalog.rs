@@ -1,0 +1,133 @@
+//! The root fields for the catalogue: themes, sources, organisations, people and events. Merged
+//! with the commitments' root fields into one `Query` type (schema.rs).
+
+use async_graphql::{Context, Object, Result};
+
+use super::connection::{complexity, Connection};
+use super::filters::{EventFilter, IntoFilter, PersonFilter};
+use super::loaders::{self, *};
+use super::objects::{roots, Event, Organization, Person, Source, Theme};
+use crate::domain::Filter;
+use crate::queries::lists;
+
+use super::schema::{found, slug};
+
+#[derive(Default)]
+pub struct Catalog;
+
+#[Object]
+impl Catalog {
+    /// One theme, by code (`traffic_safety`).
+    async fn theme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Theme code.")] code: String,
+    ) -> Result<Option<Theme>> {
+        let t = loaders::one(ctx, ThemeCode(code.clone())).await?;
+        found(t.map(Theme), "theme", &code)
+    }
+
+    /// The themes, in display order.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn themes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Theme>> {
+        roots(ctx, &lists::THEMES, Filter::default(), first, after, Theme).await
+    }
+
+    /// One source document, by id.
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Source id.")] id: String,
+    ) -> Result<Option<Source>> {
+        slug(&id)?;
+        let s = loaders::one(ctx, SourceId(id.clone())).await?;
+        found(s.map(Source), "source", &id)
+    }
+
+    /// The source documents, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Source>> {
+        roots(
+            ctx,
+            &lists::SOURCES,
+            Filter::default(),
+            first,
+            after,
+            Source,
+        )
+        .await
+    }
+
+    /// One organization, by id (`lpo-karlshamn`; a municipality by its slug).
+    async fn organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Organization id.")] id: String,
+    ) -> Result<Option<Organization>> {
+        slug(&id)?;
+        let o = loaders::one(ctx, OrganizationId(id.clone())).await?;
+        found(o.map(Organization), "organization", &id)
+    }
+
+    /// One person, by id (`louise-erixon`).
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Person id.")] id: String,
+    ) -> Result<Option<Person>> {
+        slug(&id)?;
+        let p = loaders::one(ctx, PersonId(id.clone())).await?;
+        found(p.map(Person), "person", &id)
+    }
+
+    /// People named as actors in the sources, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the people that match.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &lists::PEOPLE, f, first, after, Person).await
+    }
+
+    /// One event, by id.
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Event id.")] id: String,
+    ) -> Result<Option<Event>> {
+        slug(&id)?;
+        let e = loaders::one(ctx, EventId(id.clone())).await?;
+        found(e.map(Event), "event", &id)
+    }
+
+    /// Meetings and conferences, by id.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the events that match.")] filter: Option<EventFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let f = filter.into_filter()?;
+        roots(ctx, &lists::EVENTS, f, first, after, Event).await
+    }
+}

@@ -1,0 +1,269 @@
+//! The one place where a list filter becomes SQL, for every door: REST lists and GraphQL
+//! connections (and GraphQL's loaders, which call each function once per batch of keys: records by
+//! public ids, a page of children for many parents at once, totals by parent) read the same
+//! conditions, so the two answer the same records and totals for the same filter.
+//!
+//! Every list statement takes the same parameters, in this order: `$1` parent ids (text[]),
+//! `$2` municipalities, `$3` themes, `$4` statuses (text[]), `$5` years (int4[]), `$6` active_on
+//! (date), `$7` q (tsquery text, see [`super::search::text_query`]), `$8`/`$9` the cursor's sort key
+//! and id (text), `$10` the row limit (int8), `$11` as_of (date: the day activity statuses are given
+//! for). A statement holds only the predicates of the filters that were given, so PostgreSQL plans
+//! for the filter asked for, not for the worst case; the other parameters are bound and unused.
+
+pub mod records;
+mod tables;
+
+use std::marker::PhantomData;
+
+use chrono::NaiveDate;
+use diesel::pg::{Pg, PgConnection};
+use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
+
+use super::sql;
+use crate::domain::Filter;
+pub use records::{
+    AgreementRow, EventParticipantRow, EventPersonRow, EventRow, OrganizationRow, PartyRow,
+    PersonRoleRow, PersonRow, SignatoryRow, StatusEventRow, ThemeRow,
+};
+pub use tables::*;
+
+/// Where one kind of record is read from, and how it is filtered and ordered.
+pub struct Table<R> {
+    /// FROM clause; its aliases are those of `select`, which conditions and parents refer to.
+    from: &'static str,
+    /// The primary key and the public id (text).
+    key: &'static str,
+    public_id: &'static str,
+    /// Matches the public ids bound at `$1`.
+    by_ids: &'static str,
+    /// The conditions of the filters given that this kind honours, over `$2`…`$7` and `$11`.
+    conditions: fn(&Filter) -> String,
+    /// The full row, with `{sort_key} AS sort_key`.
+    select: fn(&str) -> String,
+    /// Text sort key of a top-level list, and its name in cursors.
+    pub sort: &'static str,
+    pub sort_name: &'static str,
+    row: PhantomData<fn() -> R>,
+}
+
+/// Children of a kind of parent: the table, how to reach the parent, and the order within a parent.
+pub struct Relation<R: 'static> {
+    pub table: &'static Table<R>,
+    /// Joins added to the table's FROM to reach the parent.
+    joins: &'static str,
+    /// The parent's public id.
+    parent: &'static str,
+    pub sort: &'static str,
+    pub sort_name: &'static str,
+}
+
+/// A row with the public id of the parent it was loaded for.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Keyed<R> {
+    #[diesel(sql_type = Text)]
+    pub parent_key: String,
+    #[diesel(embed)]
+    pub row: R,
+}
+
+#[derive(Debug, QueryableByName)]
+struct ParentCount {
+    #[diesel(sql_type = Text)]
+    parent_key: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Where a page starts: after the record with this sort key and public id.
+pub type After = Option<(String, String)>;
+
+/// Binds the parameters every list statement takes (see the module comment); `tsquery` is the
+/// filter's `q` as tsquery text.
+fn bind_all(
+    sql: String,
+    parents: Option<&[String]>,
+    f: &Filter,
+    tsquery: Option<String>,
+    after: &After,
+    limit: i64,
+) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+    let (key, id) = after.clone().unzip();
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Nullable<Array<Text>>, _>(parents.map(<[String]>::to_vec))
+        .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
+        .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
+        .bind::<Nullable<Array<Text>>, _>(f.statuses_or_none())
+        .bind::<Nullable<Array<Int4>>, _>(f.years_or_none())
+        .bind::<Nullable<Date>, _>(f.active_on)
+        .bind::<Nullable<Text>, _>(tsquery)
+        .bind::<Nullable<Text>, _>(key)
+        .bind::<Nullable<Text>, _>(id)
+        .bind::<BigInt, _>(limit)
+        .bind::<Nullable<Date>, _>(f.as_of)
+}
+
+fn after_condition(sort: &str, public_id: &str) -> String {
+    format!("($8::text IS NULL OR ({sort}, {public_id}) > ($8::text, $9::text))")
+}
+
+/// A page of a REST list and how many match in all: `select` (over the table's aliases, with
+/// `sort` as its `sort_key`) gives the rows, the table gives the conditions and the count.
+#[allow(clippy::too_many_arguments)]
+pub fn list<T, R>(
+    conn: &mut PgConnection,
+    t: &Table<T>,
+    select: String,
+    sort: &str,
+    descending: bool,
+    f: &Filter,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) -> QueryResult<(Vec<R>, i64)>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    let tsquery = super::search::text_query(conn, f)?;
+    let sql = format!(
+        "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
+        conditions = (t.conditions)(f),
+        after = sql::after(sort, t.public_id, descending, 8),
+        order = sql::order(sort, t.public_id, descending),
+    );
+    let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
+    let rows = bind_all(sql, None, f, tsquery.clone(), &after, i64::from(limit)).load(conn)?;
+    let total = bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
+        .get_result::<super::Count>(conn)?
+        .n;
+    Ok((rows, total))
+}
+
+fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
+    format!(
+        "SELECT count(*) AS n FROM {} WHERE {}",
+        t.from,
+        (t.conditions)(f)
+    )
+}
+
+/// These records, by public id (a municipality also by kommunkod), in no particular order;
+/// activity statuses as they stood on `as_of` (the latest without it).
+pub fn by_ids<R>(
+    conn: &mut PgConnection,
+    t: &Table<R>,
+    ids: &[String],
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Vec<R>>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    let sql = format!("{} WHERE {}", (t.select)(t.public_id), t.by_ids);
+    let f = Filter {
+        as_of,
+        ..Filter::default()
+    };
+    bind_all(sql, Some(ids), &f, None, &None, 0).load(conn)
+}
+
+/// Up to `limit` records matching the filter, after the cursor, in the table's order.
+pub fn page<R>(
+    conn: &mut PgConnection,
+    t: &Table<R>,
+    f: &Filter,
+    after: &After,
+    limit: i64,
+) -> QueryResult<Vec<R>>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    let sql = format!(
+        "{select} WHERE {conditions} AND {after} ORDER BY {sort}, {id} LIMIT $10",
+        select = (t.select)(t.sort),
+        conditions = (t.conditions)(f),
+        after = after_condition(t.sort, t.public_id),
+        sort = t.sort,
+        id = t.public_id,
+    );
+    let tsquery = super::search::text_query(conn, f)?;
+    bind_all(sql, None, f, tsquery, after, limit).load(conn)
+}
+
+/// How many records match the filter.
+pub fn count<R>(conn: &mut PgConnection, t: &Table<R>, f: &Filter) -> QueryResult<i64> {
+    let tsquery = super::search::text_query(conn, f)?;
+    Ok(bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
+        .get_result::<super::Count>(conn)?
+        .n)
+}
+
+/// For each parent, up to `limit` of its children matching the filter, after the cursor, in the
+/// relation's order: one statement for all parents, numbering each parent's children with a window.
+pub fn children<R>(
+    conn: &mut PgConnection,
+    rel: &Relation<R>,
+    parents: &[String],
+    f: &Filter,
+    after: &After,
+    limit: i64,
+) -> QueryResult<Vec<Keyed<R>>>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    let t = rel.table;
+    let select = (t.select)(rel.sort);
+    let Some(columns) = select.strip_prefix("SELECT ") else {
+        return Err(diesel::result::Error::QueryBuilderError(
+            "a select builder must start with SELECT".into(),
+        ));
+    };
+    let sql = format!(
+        "WITH k AS (
+             SELECT {key} AS row_id, {parent} AS parent_key, {sort} AS sk, {id} AS pid
+             FROM {from} {joins}
+             WHERE {parent} = ANY($1) AND {conditions}
+         ), w AS (
+             SELECT row_id, parent_key, row_number() OVER (PARTITION BY parent_key ORDER BY sk, pid) AS rn
+             FROM k WHERE {after}
+         )
+         SELECT w.parent_key, {columns}
+         JOIN w ON w.row_id = {key}
+         WHERE w.rn <= $10
+         ORDER BY w.parent_key, w.rn",
+        key = t.key,
+        parent = rel.parent,
+        sort = rel.sort,
+        id = t.public_id,
+        from = t.from,
+        joins = rel.joins,
+        conditions = (t.conditions)(f),
+        after = after_condition("sk", "pid"),
+    );
+    let tsquery = super::search::text_query(conn, f)?;
+    bind_all(sql, Some(parents), f, tsquery, after, limit).load(conn)
+}
+
+/// How many children match the filter, for each parent that has any.
+pub fn count_children<R>(
+    conn: &mut PgConnection,
+    rel: &Relation<R>,
+    parents: &[String],
+    f: &Filter,
+) -> QueryResult<Vec<(String, i64)>> {
+    let t = rel.table;
+    let sql = format!(
+        "SELECT {parent} AS parent_key, count(*) AS n FROM {from} {joins}
+         WHERE {parent} = ANY($1) AND {conditions} GROUP BY 1",
+        parent = rel.parent,
+        from = t.from,
+        joins = rel.joins,
+        conditions = (t.conditions)(f),
+    );
+    let tsquery = super::search::text_query(conn, f)?;
+    Ok(bind_all(sql, Some(parents), f, tsquery, &None, 0)
+        .load::<ParentCount>(conn)?
+        .into_iter()
+        .map(|c| (c.parent_key, c.n))
+        .collect())
+}
