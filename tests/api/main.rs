@@ -13,6 +13,7 @@ mod cache;
 mod changes;
 mod compare;
 mod contract;
+mod conventions;
 mod dataset_facts;
 mod db_bootstrap;
 mod dcat;

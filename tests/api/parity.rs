@@ -2,11 +2,9 @@
 //! and its GraphQL connection answer the same records, in the same order, with the same total —
 //! over the bundled data and over a synthetic database.
 
-use diesel::RunQueryDsl;
 use serde_json::{json, Value};
 
 use crate::common::{TestApp, TestDb};
-use openpledges::dataset::{self, import, synthetic};
 
 /// A REST collection, its GraphQL connection and filter type, and the filters both offer.
 struct Door {
@@ -268,21 +266,7 @@ async fn rest_and_graphql_agree_over_the_bundled_data() {
 
 #[actix_web::test]
 async fn rest_and_graphql_agree_over_a_synthetic_database() {
-    let db = TestDb::empty();
-    {
-        let mut conn = db.conn();
-        openpledges::db::migrate(&mut conn).unwrap();
-        let params = synthetic::Params {
-            municipalities: 6,
-            years: 4,
-            seed: 11,
-            first_year: 2019,
-        };
-        let data = synthetic::generate(&params, dataset::bundled().unwrap().themes).unwrap();
-        import::import(&mut conn, &data).unwrap();
-        // Statuses to filter on: the synthetic data gives some; make sure every kind occurs.
-        diesel::sql_query("ANALYZE").execute(&mut conn).unwrap();
-    }
+    let db = TestDb::synthetic(6, 4, 11);
     let app = TestApp::spawn_on(db).await;
     let seen = compare_all(&app).await;
     assert_not_trivial(&seen);

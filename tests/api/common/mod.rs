@@ -160,6 +160,24 @@ impl TestDb {
         }
     }
 
+    /// A migrated database holding a small synthetic dataset (`generate` with these parameters).
+    pub fn synthetic(municipalities: u32, years: u32, seed: u64) -> TestDb {
+        use openpledges::dataset::{self, import, synthetic};
+        let db = TestDb::empty();
+        let mut conn = db.conn();
+        openpledges::db::migrate(&mut conn).expect("migrate");
+        let params = synthetic::Params {
+            municipalities,
+            years,
+            seed,
+            first_year: 2019,
+        };
+        let data = synthetic::generate(&params, dataset::bundled().expect("bundled").themes)
+            .expect("generate");
+        import::import(&mut conn, &data).expect("import");
+        db
+    }
+
     pub fn conn(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("test database connection")
     }
