@@ -65,7 +65,7 @@ use utoipa::OpenApi;
         (name = "operations", description = "Health and readiness."),
         (name = "widget", description = "Embedding a municipality's pledge: oEmbed for the pages `/pledges/{id}`, `/municipalities/{id}` and `/embed/{municipality}`."),
     ),
-    modifiers(&CsvResponses),
+    modifiers(&CsvResponses, &Vocabularies),
 )]
 pub struct ApiDoc;
 
@@ -93,6 +93,70 @@ impl utoipa::Modify for CsvResponses {
                     .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
                     .build();
                 ok.content.insert("text/csv".into(), csv);
+            }
+        }
+    }
+}
+
+/// The values the server accepts for `sort`, `format` and `status`, as the schema's enums and
+/// patterns, taken from the lists of the code itself so that the document cannot drift from them.
+struct Vocabularies;
+
+/// Each list and the sorts its query declares.
+const SORTS: &[(&str, &[&str])] = &[
+    ("/v1/municipalities", crate::queries::municipalities::SORTS),
+    ("/v1/agreements", crate::queries::agreements::SORTS),
+    ("/v1/pledges", crate::queries::pledges::SORTS),
+    ("/v1/focus-areas", crate::queries::focus_areas::SORTS),
+    ("/v1/activities", crate::queries::activities::SORTS),
+    ("/v1/themes", crate::queries::themes::SORTS),
+    ("/v1/sources", crate::queries::sources::SORTS),
+    ("/v1/people", crate::queries::people::SORTS),
+    ("/v1/events", crate::queries::events::SORTS),
+];
+
+impl utoipa::Modify for Vocabularies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
+        let text = |values: Option<Vec<String>>, pattern: Option<String>| {
+            RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(values)
+                    .pattern(pattern)
+                    .build(),
+            ))
+        };
+        let statuses = crate::domain::Status::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let Some(get) = item.get.as_mut().filter(|_| path.starts_with("/v1/")) else {
+                continue;
+            };
+            let sorts = SORTS.iter().find(|(p, _)| p == path).map(|(_, s)| *s);
+            for param in get.parameters.iter_mut().flatten() {
+                match param.name.as_str() {
+                    "sort" => {
+                        if let Some(sorts) = sorts {
+                            let values = sorts
+                                .iter()
+                                .flat_map(|s| [s.to_string(), format!("-{s}")])
+                                .collect();
+                            param.schema = Some(text(Some(values), None));
+                        }
+                    }
+                    "format" => {
+                        param.schema = Some(text(Some(vec!["json".into(), "csv".into()]), None))
+                    }
+                    "status" => {
+                        let one = format!("({statuses})");
+                        param.schema = Some(text(None, Some(format!("^{one}(,{one})*$"))));
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -147,3 +147,72 @@ async fn the_index_and_the_problem_types_resolve() {
     assert_eq!(app.get("/problems/nope").await.status(), 404);
     app.stop().await;
 }
+
+/// Every value the document lists for a parameter (its `enum`, or the single statuses its
+/// `pattern` allows) is accepted by the server, alone, on every operation without path parameters;
+/// and a value outside the enum is refused by name.
+#[actix_web::test]
+async fn every_listed_value_is_accepted_and_others_are_refused() {
+    let app = TestApp::spawn().await;
+    let doc = app.json("/openapi.json").await;
+    let pattern = status_pattern();
+    let mut tried = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if path.contains('{') || !path.starts_with("/v1/") {
+            continue;
+        }
+        let params = item["get"]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        // Required parameters (the search's `q`) go along with their documented example.
+        let required: String = params
+            .iter()
+            .filter(|p| p["required"] == true)
+            .map(|p| {
+                let example = p["example"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{path}: {p}"));
+                format!("&{}={example}", p["name"].as_str().unwrap())
+            })
+            .collect();
+        for param in &params {
+            let name = param["name"].as_str().unwrap();
+            let schema = &param["schema"];
+            let values: Vec<String> = match (&schema["enum"], &schema["pattern"]) {
+                (serde_json::Value::Array(v), _) => {
+                    v.iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+                }
+                (_, serde_json::Value::String(p)) if name == "status" => {
+                    assert_eq!(p, &pattern, "{path} status");
+                    [
+                        "planned",
+                        "in_progress",
+                        "completed",
+                        "cancelled",
+                        "unknown",
+                    ]
+                    .map(str::to_owned)
+                    .to_vec()
+                }
+                _ => continue,
+            };
+            for v in &values {
+                let url = format!("{path}?{name}={v}{required}");
+                assert_eq!(app.get(&url).await.status(), 200, "GET {url}");
+                tried += 1;
+            }
+            if schema["enum"].is_array() {
+                let url = format!("{path}?{name}=not-listed{required}");
+                let body = common::problem(app.get(&url).await, 400).await;
+                assert_eq!(body["errors"][0]["field"], name, "GET {url}: {body}");
+            }
+        }
+    }
+    assert!(tried > 60, "only {tried} listed values tried");
+}
+
+fn status_pattern() -> String {
+    let one = "(planned|in_progress|completed|cancelled|unknown)";
+    format!("^{one}(,{one})*$")
+}
