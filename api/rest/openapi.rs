@@ -115,6 +115,21 @@ const SORTS: &[(&str, &[&str])] = &[
     ("/v1/events", crate::queries::events::SORTS),
 ];
 
+/// Each collection (its list and its item) and what `include` may name there.
+const INCLUDES: &[(&str, &[&str])] = &[
+    ("/v1/agreements", super::agreements::INCLUDES),
+    ("/v1/pledges", super::pledges::INCLUDES),
+    ("/v1/focus-areas", super::focus_areas::INCLUDES),
+    ("/v1/activities", super::activities::INCLUDES),
+    ("/v1/events", super::events::INCLUDES),
+];
+
+/// `^(a|b)(,(a|b))*$`: comma-separated values from `values`.
+fn comma_list(values: &[&str]) -> String {
+    let one = format!("({})", values.join("|"));
+    format!("^{one}(,{one})*$")
+}
+
 impl utoipa::Modify for Vocabularies {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
@@ -127,16 +142,19 @@ impl utoipa::Modify for Vocabularies {
                     .build(),
             ))
         };
-        let statuses = crate::domain::Status::ALL
+        let statuses: Vec<&str> = crate::domain::Status::ALL
             .iter()
             .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("|");
+            .collect();
         for (path, item) in openapi.paths.paths.iter_mut() {
             let Some(get) = item.get.as_mut().filter(|_| path.starts_with("/v1/")) else {
                 continue;
             };
             let sorts = SORTS.iter().find(|(p, _)| p == path).map(|(_, s)| *s);
+            let includes = INCLUDES
+                .iter()
+                .find(|(p, _)| path == p || path.starts_with(&format!("{p}/{{")))
+                .map(|(_, i)| *i);
             for param in get.parameters.iter_mut().flatten() {
                 match param.name.as_str() {
                     "sort" => {
@@ -151,9 +169,11 @@ impl utoipa::Modify for Vocabularies {
                     "format" => {
                         param.schema = Some(text(Some(vec!["json".into(), "csv".into()]), None))
                     }
-                    "status" => {
-                        let one = format!("({statuses})");
-                        param.schema = Some(text(None, Some(format!("^{one}(,{one})*$"))));
+                    "status" => param.schema = Some(text(None, Some(comma_list(&statuses)))),
+                    "include" => {
+                        if let Some(includes) = includes {
+                            param.schema = Some(text(None, Some(comma_list(includes))));
+                        }
                     }
                     _ => {}
                 }
