@@ -105,7 +105,9 @@ pub const PROBLEM_TYPES: &[(&str, u16, &str, &str)] = &[
     ("payload-too-large", 413, "Payload Too Large", "The request's body is over 64 KiB. GraphQL queries are at most 16 KiB; use variables, not literal lists, for large inputs."),
     ("request-header-fields-too-large", 431, "Request Header Fields Too Large", "The request has more than 96 header fields, or its line and header fields together are over 128 KiB. Long GraphQL queries belong in a POST body, not in the URL."),
     ("rate-limited", 429, "Too Many Requests", "This client has used one of its budgets (`RateLimit-Policy` names them). Wait the seconds `Retry-After` gives. For bulk work, download `/v1/exports/` instead of paging through the API."),
+    ("range-not-satisfiable", 416, "Range Not Satisfiable", "The `Range` of a download lies outside the file; `Content-Range` gives the file's length. Ask again within it, or without `Range`."),
     ("internal", 500, "Internal Server Error", "Something went wrong on our side; it has been logged with the request id (`X-Request-Id`). Quote that id if you report it."),
+    ("not-implemented", 501, "Not Implemented", "The request asks for something this service does not offer, such as oEmbed as XML: only JSON is served."),
     ("unavailable", 503, "Service Unavailable", "The database is unreachable, or the service is starting or shutting down. Try again after the seconds `Retry-After` gives."),
 ];
 

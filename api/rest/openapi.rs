@@ -65,7 +65,7 @@ use utoipa::OpenApi;
         (name = "operations", description = "Health and readiness."),
         (name = "widget", description = "Embedding a municipality's pledge: oEmbed for the pages `/pledges/{id}`, `/municipalities/{id}` and `/embed/{municipality}`."),
     ),
-    modifiers(&CsvResponses, &Vocabularies),
+    modifiers(&CsvResponses, &Vocabularies, &ProblemExamples),
 )]
 pub struct ApiDoc;
 
@@ -176,6 +176,71 @@ impl utoipa::Modify for Vocabularies {
                         }
                     }
                     _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Each problem response with an example of its own status and code (the schema's own example is
+/// a 404, which Swagger UI would otherwise show under every status).
+struct ProblemExamples;
+
+fn problem_example(status: &str) -> Option<serde_json::Value> {
+    let (code, title, detail) = match status {
+        "400" => ("bad_request", "Bad Request", "bad parameters: limit"),
+        "404" => (
+            "not_found",
+            "Not Found",
+            "no municipality has the id or kommunkod `atlantis`",
+        ),
+        "416" => (
+            "range_not_satisfiable",
+            "Range Not Satisfiable",
+            "the range lies outside the file",
+        ),
+        "501" => (
+            "not_implemented",
+            "Not Implemented",
+            "only JSON is served; `format=xml` is not",
+        ),
+        "503" => (
+            "unavailable",
+            "Service Unavailable",
+            "the database is not prepared yet",
+        ),
+        _ => return None,
+    };
+    let mut example = serde_json::json!({
+        "type": format!("/problems/{}", code.replace('_', "-")),
+        "title": title,
+        "status": status.parse::<u16>().ok()?,
+        "detail": detail,
+        "code": code,
+    });
+    if status == "400" {
+        example["errors"] = serde_json::json!([
+            { "field": "limit", "message": "`0` is not a whole number from 1 to 500" }
+        ]);
+    }
+    Some(example)
+}
+
+impl utoipa::Modify for ProblemExamples {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        for item in openapi.paths.paths.values_mut() {
+            let Some(get) = item.get.as_mut() else {
+                continue;
+            };
+            for (status, response) in get.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                if let Some(content) = response.content.get_mut("application/problem+json") {
+                    if content.example.is_none() {
+                        content.example = problem_example(status);
+                    }
                 }
             }
         }

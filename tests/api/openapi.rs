@@ -214,3 +214,37 @@ async fn every_listed_value_is_accepted_and_others_are_refused() {
 fn comma_list(alternatives: &str) -> String {
     format!("^({alternatives})(,({alternatives}))*$")
 }
+
+/// Every problem response of the document has an example of its own status, whose `type` is a
+/// problem type the service describes at that URI.
+#[actix_web::test]
+async fn problem_examples_match_their_status() {
+    let app = TestApp::spawn().await;
+    let doc = app.json("/openapi.json").await;
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (status, response) in item["get"]["responses"].as_object().into_iter().flatten() {
+            let content = &response["content"]["application/problem+json"];
+            if content.is_null() {
+                continue;
+            }
+            let example = &content["example"];
+            assert_eq!(
+                example["status"].to_string(),
+                *status,
+                "{path} {status}: {example}"
+            );
+            let kind = example["type"].as_str().unwrap();
+            assert_eq!(
+                kind,
+                format!(
+                    "/problems/{}",
+                    example["code"].as_str().unwrap().replace('_', "-")
+                )
+            );
+            assert_eq!(app.get(kind).await.status(), 200, "{kind}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 60, "only {seen} problem responses");
+}
