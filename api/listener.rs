@@ -1,7 +1,9 @@
 //! The HTTP server: actix-web's application behind actix-http's HTTP/1 service, with a front door
-//! that reads each connection's first request head itself. A head the codec would refuse is answered
-//! here with problem+json (the codec's own answer is an empty 400 or 431); any other head is replayed
-//! to actix-http unchanged. Later requests on a kept-alive connection go to the codec directly.
+//! that reads every request head itself before the codec sees it. A head the codec would refuse is
+//! answered here with problem+json (the codec's own answer is an empty 400 or 431); any other head
+//! is passed on unchanged, and its body after it. On the first head of a connection the answer is
+//! sent at once; on a later one the codec is told the client has stopped sending, finishes the
+//! answers in flight, and the problem is written when it closes the connection.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -21,7 +23,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use crate::app;
-use crate::http::head::{self, Head, Refusal};
+use crate::http::head::{self, Body, Head, Refusal};
 use crate::state::AppState;
 
 /// How long a client has to send its first request head, and how long an idle kept-alive
@@ -90,9 +92,8 @@ pub fn server(
         .run())
 }
 
-/// Reads the first request head; answers a bad one and returns None, else the connection with the
-/// bytes read so far put back.
-async fn front(mut io: TcpStream) -> Option<(Replay, Option<SocketAddr>)> {
+/// Reads the first request head; answers a bad one and returns None, else the guarded connection.
+async fn front(mut io: TcpStream) -> Option<(Guarded, Option<SocketAddr>)> {
     // Without it a body written after its head waits some 40 ms for the client's delayed ACK.
     let _ = io.set_nodelay(true);
     let peer = io.peer_addr().ok();
@@ -100,7 +101,7 @@ async fn front(mut io: TcpStream) -> Option<(Replay, Option<SocketAddr>)> {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         match head::check(&buf) {
-            Head::Complete => return Some((Replay::new(buf.freeze(), io), peer)),
+            Head::Complete { .. } => return Some((Guarded::new(buf, io), peer)),
             Head::Refused(refusal) => {
                 refuse(io, &refusal).await;
                 return None;
@@ -154,35 +155,132 @@ async fn refuse(mut io: TcpStream, refusal: &Refusal) {
     .await;
 }
 
-/// A connection whose first bytes were already read: they are read again, then the socket.
-pub struct Replay {
-    read: Bytes,
-    io: TcpStream,
+/// Where the unchecked bytes of a connection stand.
+enum At {
+    /// At a request head: held back until it is whole and checked.
+    Head,
+    /// Inside a body with this many bytes to go: passed on as they come.
+    Body(u64),
+    /// After a chunked body: passed on unchecked (finding the next head would mean decoding
+    /// chunks; browsers and this API's clients send lengths).
+    Unchecked,
 }
 
-impl Replay {
-    fn new(read: Bytes, io: TcpStream) -> Self {
-        Replay { read, io }
+/// A connection as the codec sees it: only checked heads, and on a bad one the end of input, with
+/// the problem written when the codec closes.
+pub struct Guarded {
+    io: TcpStream,
+    /// Read, not yet checked.
+    inbox: BytesMut,
+    /// Checked, not yet given to the codec.
+    checked: BytesMut,
+    at: At,
+    /// The problem for a bad head, still to be written (what is left of it).
+    refusal: Option<Bytes>,
+    eof: bool,
+}
+
+impl Guarded {
+    fn new(read: BytesMut, io: TcpStream) -> Self {
+        Guarded {
+            io,
+            inbox: read,
+            checked: BytesMut::new(),
+            at: At::Head,
+            refusal: None,
+            eof: false,
+        }
+    }
+
+    /// Moves what can be checked from the inbox; false when more bytes are needed.
+    fn advance(&mut self) -> bool {
+        match self.at {
+            _ if self.inbox.is_empty() || self.refusal.is_some() => false,
+            At::Unchecked => {
+                let all = self.inbox.split();
+                self.checked.unsplit(all);
+                true
+            }
+            At::Body(left) => {
+                let n = (left as usize).min(self.inbox.len());
+                let part = self.inbox.split_to(n);
+                self.checked.unsplit(part);
+                self.at = if left as usize == n {
+                    At::Head
+                } else {
+                    At::Body(left - n as u64)
+                };
+                true
+            }
+            At::Head => match head::check(&self.inbox) {
+                Head::Partial => false,
+                Head::Complete { len, body } => {
+                    let part = self.inbox.split_to(len);
+                    self.checked.unsplit(part);
+                    self.at = match body {
+                        Body::None => At::Head,
+                        Body::Length(n) => At::Body(n),
+                        Body::Chunked => At::Unchecked,
+                    };
+                    true
+                }
+                Head::Refused(refusal) => {
+                    tracing::debug!(
+                        status = refusal.status,
+                        detail = refusal.detail,
+                        "request head refused"
+                    );
+                    self.refusal = Some(Bytes::from(head::problem_response(&refusal)));
+                    self.inbox.clear();
+                    false
+                }
+            },
+        }
     }
 }
 
-impl AsyncRead for Replay {
+impl AsyncRead for Guarded {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         out: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        if self.read.has_remaining() {
-            let n = self.read.len().min(out.remaining());
-            out.put_slice(&self.read[..n]);
-            self.read.advance(n);
-            return Poll::Ready(Ok(()));
+        let this = &mut *self;
+        loop {
+            if this.checked.has_remaining() {
+                let n = this.checked.len().min(out.remaining());
+                out.put_slice(&this.checked[..n]);
+                this.checked.advance(n);
+                return Poll::Ready(Ok(()));
+            }
+            if this.advance() {
+                continue;
+            }
+            if this.refusal.is_some() || this.eof {
+                // End of input: the codec answers what is in flight, then closes.
+                return Poll::Ready(Ok(()));
+            }
+            if this.inbox.len() > head::MAX_HEAD {
+                continue; // check() refuses it as too large
+            }
+            let mut chunk = [0u8; 8192];
+            let mut buf = ReadBuf::new(&mut chunk);
+            match Pin::new(&mut this.io).poll_read(cx, &mut buf) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Ready(Ok(())) if buf.filled().is_empty() => {
+                    // The client stopped sending: what is left unchecked goes as it is.
+                    this.eof = true;
+                    let rest = this.inbox.split();
+                    this.checked.unsplit(rest);
+                }
+                Poll::Ready(Ok(())) => this.inbox.extend_from_slice(buf.filled()),
+            }
         }
-        Pin::new(&mut self.io).poll_read(cx, out)
     }
 }
 
-impl AsyncWrite for Replay {
+impl AsyncWrite for Guarded {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -207,7 +305,17 @@ impl AsyncWrite for Replay {
         Pin::new(&mut self.io).poll_flush(cx)
     }
 
+    /// Writes a pending problem after the codec's last answer, then closes.
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_shutdown(cx)
+        let this = &mut *self;
+        while let Some(rest) = this.refusal.as_mut().filter(|r| !r.is_empty()) {
+            match Pin::new(&mut this.io).poll_write(cx, rest) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Ready(Ok(0)) => break,
+                Poll::Ready(Ok(n)) => rest.advance(n),
+            }
+        }
+        Pin::new(&mut this.io).poll_shutdown(cx)
     }
 }

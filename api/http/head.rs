@@ -13,9 +13,20 @@ const MAX_HEADERS: usize = 96;
 pub enum Head {
     /// More bytes are needed.
     Partial,
-    /// A whole head that the codec will accept.
-    Complete,
+    /// A whole head that the codec will accept: its length in bytes and how its body is framed.
+    Complete {
+        len: usize,
+        body: Body,
+    },
     Refused(Refusal),
+}
+
+/// How the body after a head ends, so that the next head can be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    None,
+    Length(u64),
+    Chunked,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -52,11 +63,11 @@ pub fn check(buf: &[u8]) -> Head {
             too_large("the request's line and header fields are over 128 KiB")
         }
         Ok(httparse::Status::Partial) => Head::Partial,
-        Ok(httparse::Status::Complete(_)) => fields(&req),
+        Ok(httparse::Status::Complete(len)) => fields(&req, len),
     }
 }
 
-fn fields(req: &httparse::Request) -> Head {
+fn fields(req: &httparse::Request, len: usize) -> Head {
     let (Some(method), Some(path), Some(version)) = (req.method, req.path, req.version) else {
         return bad("the request line is incomplete");
     };
@@ -73,7 +84,7 @@ fn fields(req: &httparse::Request) -> Head {
         if h.name.eq_ignore_ascii_case("content-length") {
             match value {
                 _ if length.is_some() => return bad("Content-Length is given more than once"),
-                Ok(v) if !v.starts_with('+') && v.parse::<u64>().is_ok() => length = Some(v),
+                Ok(v) if !v.starts_with('+') && v.parse::<u64>().is_ok() => length = v.parse().ok(),
                 _ => return bad("Content-Length is not a number of bytes"),
             }
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
@@ -115,7 +126,12 @@ fn fields(req: &httparse::Request) -> Head {
     if !http11 && method == "POST" && length.is_none() {
         return bad("an HTTP/1.0 POST must have a Content-Length");
     }
-    Head::Complete
+    let body = match (encoding, length) {
+        (Some(_), _) => Body::Chunked,
+        (None, Some(n)) if n > 0 => Body::Length(n),
+        _ => Body::None,
+    };
+    Head::Complete { len, body }
 }
 
 /// A whole HTTP/1.1 response carrying the refusal as problem+json; the connection closes after it.
@@ -167,9 +183,29 @@ mod tests {
             b"POST /graphql HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
             b"GET /x?q=%C3%A5 HTTP/1.1\r\nhost: a\r\nX: \r\n\r\n",
         ] {
-            assert_eq!(check(ok), Head::Complete, "{}", String::from_utf8_lossy(ok));
+            assert!(
+                matches!(check(ok), Head::Complete { len, .. } if len == ok.len()),
+                "{}",
+                String::from_utf8_lossy(ok)
+            );
         }
         assert_eq!(check(b"GET /v1 HTTP/1.1\r\nHost: a\r\n"), Head::Partial);
+        let framed = |raw: &[u8]| match check(raw) {
+            Head::Complete { body, .. } => body,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            framed(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\n\r\nxx"),
+            Body::Length(12)
+        );
+        assert_eq!(
+            framed(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            Body::Chunked
+        );
+        assert_eq!(
+            framed(b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"),
+            Body::None
+        );
         assert_eq!(check(b""), Head::Partial);
     }
 

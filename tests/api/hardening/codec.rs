@@ -152,3 +152,53 @@ async fn good_heads_pass_with_what_follows_them() {
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     assert!(answer.contains("\"totalCount\":"), "{answer}");
 }
+
+#[actix_web::test]
+async fn a_bad_later_head_on_a_kept_alive_connection_is_a_problem_too() {
+    let app = TestApp::spawn().await;
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let good = format!("GET /v1/themes?limit=1 HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    let query = r#"{"query":"{ themes(first: 1) { totalCount } }"}"#;
+    let post = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{query}",
+        query.len()
+    );
+    let many: String = (0..120).map(|i| format!("X-Field-{i}: {i}\r\n")).collect();
+    for (bad, status, code) in [
+        (
+            "GET /v1/themes HTTP/1.1\r\nBad Header: 1\r\n\r\n".to_owned(),
+            400,
+            "bad_request",
+        ),
+        (
+            format!("GET /v1/themes HTTP/1.1\r\nHost: {host}\r\n{many}\r\n"),
+            431,
+            "request_header_fields_too_large",
+        ),
+    ] {
+        // A good GET, a POST with a body, then the bad head: two answers, then the problem.
+        let answer = send(
+            &app.base,
+            format!("{good}{post}{bad}").as_bytes(),
+            Duration::from_secs(5),
+        )
+        .await;
+        let first = answer.find("HTTP/1.1 200 OK").expect("the GET is answered");
+        let second = answer[first + 1..]
+            .find("HTTP/1.1 200 OK")
+            .expect("the POST is answered")
+            + first
+            + 1;
+        let problem_at = answer
+            .find(&format!("HTTP/1.1 {status} "))
+            .unwrap_or_else(|| panic!("no {status}: {answer}"));
+        assert!(first < second && second < problem_at, "{answer}");
+        assert!(
+            answer[second..problem_at].contains("\"totalCount\":"),
+            "{answer}"
+        );
+        assert_problem(&answer[problem_at..], status, code);
+    }
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
