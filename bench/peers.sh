@@ -30,8 +30,8 @@ free_port() {
   done
   return 1
 }
-for tool in pgbench psql node npm python3; do
-  command -v "$tool" >/dev/null || { say "$tool is missing (Debian: postgresql, nodejs, npm)"; exit 1; }
+for tool in pgbench psql node npm wrk; do
+  command -v "$tool" >/dev/null || { say "$tool is missing (Debian: postgresql, nodejs, npm, wrk)"; exit 1; }
 done
 
 say "building the release binary"
@@ -56,27 +56,16 @@ read -r lo hi n < <(psql "$DATABASE_URL" -tAF' ' -c "SELECT min(id), max(id), co
 [[ $((hi - lo + 1)) == "$n" ]] || { say "pledge ids are not contiguous; pgbench picks by id"; exit 1; }
 say "$n pledges"
 
-# (a) The database's own limit: one prepared statement that builds the tree the REST answer holds.
-cat >"$OUT/pledge-tree.sql" <<SQL
-\set k random($lo, $hi)
-SELECT jsonb_build_object(
-  'id', p.public_id, 'title', p.title, 'period_start', p.period_start, 'period_end', p.period_end,
-  'municipality', jsonb_build_object('id', o.public_id, 'name', m.name, 'code', m.code),
-  'focus_areas', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-      'id', f.public_id, 'title', f.title, 'description', f.description,
-      'themes', ARRAY(SELECT t.code FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
-                      WHERE ft.focus_area_id = f.id ORDER BY t.position),
-      'activities', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-          'id', x.public_id, 'title', x.title, 'status', x.status, 'status_since', x.status_since)
-          ORDER BY x.position), '[]') FROM activities x WHERE x.focus_area_id = f.id))
-      ORDER BY f.position), '[]') FROM focus_areas f WHERE f.pledge_id = p.id))
-FROM pledges p JOIN municipalities m ON m.organization_id = p.municipality_id
-JOIN organizations o ON o.id = m.organization_id WHERE p.id = :k;
-SQL
+# (a) The database's own limit: one prepared statement that builds the answer as JSON, for the
+# REST answer (every field it holds) and for the fields the GraphQL query asks for.
+pg() {
+  pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECS" -D lo="$lo" -D hi="$hi" -f "bench/sql/$1.sql" \
+    "$DATABASE_URL" >"$OUT/pgbench-$1.txt" 2>&1
+  echo "$(awk '/^tps/ { print int($3); exit }' "$OUT/pgbench-$1.txt") tps, mean latency $(awk '/latency average/ { print $4; exit }' "$OUT/pgbench-$1.txt") ms"
+}
 say "pgbench: the pledge tree as one prepared statement"
-pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECS" -f "$OUT/pledge-tree.sql" "$DATABASE_URL" >"$OUT/pgbench.txt" 2>&1
-pgbench_tps=$(awk '/^tps/ { print int($3); exit }' "$OUT/pgbench.txt")
-pgbench_lat=$(awk '/latency average/ { print $4; exit }' "$OUT/pgbench.txt")
+pgbench_full=$(pg pledge-tree-full)
+pgbench_light=$(pg pledge-tree-light)
 
 # (b) PostGraphile 4 over the same tables.
 PG_DIR=$TOOLS/postgraphile
@@ -104,7 +93,10 @@ wait_for() {
 
 rows=()
 row() { rows+=("| $1 | $2 |"); }
-load() { python3 bench/peers.py "$1" "$2" "$OUT/pledge-ids.txt" "$SECS" "$CONNECTIONS"; }
+load() {
+  KIND=$1 IDS_FILE=$OUT/pledge-ids.txt MUNICIPALITIES_FILE=$OUT/municipality-ids.txt \
+    wrk -t 2 -c "${3:-$CONNECTIONS}" -d "${SECS}s" -s bench/wrk/rotate.lua "$2" | tail -n 1
+}
 
 PORT=$(free_port)
 say "PostGraphile 4 on :$PORT"
@@ -127,15 +119,17 @@ row "this generator's ceiling (\`/healthz\`)" "$(load ceiling "$BASE")"
 row "OpenPledges REST, uncached: \`/v1/pledges/{id}?include=focus_areas,activities\`, rotating" "$(load rest "$BASE")"
 row "OpenPledges GraphQL, uncached: the same tree, rotating" "$(load graphql "$BASE")"
 row "OpenPledges REST, uncached: 50 activities for a random filter or pair of filters" "$(load activities "$BASE")"
+row "the same at 8 connections" "$(load activities "$BASE" 8)"
 stop
 
 cpus=$(nproc)
 mem=$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
 pgv=$(psql "$DATABASE_URL" -tAc 'SHOW server_version')
 echo
-echo "Uncached, $n pledges (${MUNICIPALITIES} municipalities × ${YEARS} years), $CONNECTIONS connections, ${SECS} s per row, $(date -u +%F), $cpus cores, $mem, PostgreSQL $pgv, load generator bench/peers.py on the same machine."
+echo "Uncached, $n pledges (${MUNICIPALITIES} municipalities × ${YEARS} years), $CONNECTIONS connections, ${SECS} s per row, $(date -u +%F), $cpus cores, $mem, PostgreSQL $pgv, load generator wrk (bench/wrk/rotate.lua) on the same machine."
 echo
 echo "| what | req/s \\| p50 ms \\| p99 ms \\| statuses |"
 echo "|---|---|"
-echo "| pgbench, one prepared statement building the pledge tree as JSON (\`-M prepared\`, $CONNECTIONS clients) | $pgbench_tps tps, mean latency $pgbench_lat ms |"
+echo "| pgbench: one prepared statement building the REST answer as JSON, every field (\`bench/sql/pledge-tree-full.sql\`) | $pgbench_full |"
+echo "| pgbench: one prepared statement building the fields the GraphQL query asks for (\`bench/sql/pledge-tree-light.sql\`) | $pgbench_light |"
 printf '%s\n' "${rows[@]}"

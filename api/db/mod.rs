@@ -3,6 +3,7 @@
 pub mod bootstrap;
 pub mod pool;
 pub mod schema;
+pub mod statement;
 
 use diesel::pg::PgConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};

@@ -33,8 +33,11 @@ struct Session;
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for Session {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute("SET jit = off")
-            .map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute(&format!(
+            "SET jit = off; {}",
+            super::statement::SESSION_PLANS
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 

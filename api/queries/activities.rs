@@ -8,7 +8,7 @@ use crate::domain::Filter;
 
 /// An activity with its status: the latest status event (on or before the filter's `as_of` day,
 /// when it has one); `unknown` without one.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, QueryableByName, serde::Deserialize)]
 pub struct ActivityRow {
     #[diesel(sql_type = Text)]
     pub id: String,
@@ -60,22 +60,22 @@ const STATUS: &str = "coalesce(cur.status, 'unknown')";
 
 /// Activities with status and municipality; `{sort_key}` is a text expression over `x` (and `cur`,
 /// the status event in force on the day bound at `$as_of`, or the latest when that is null).
-pub fn select(sort_key: &str, as_of: usize) -> String {
+pub fn select(sort_key: &str, as_of: Option<usize>) -> String {
     format!(
         "SELECT x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                 x.position, x.title, x.description,
                 {STATUS} AS status, cur.effective_on AS status_since,
-                ARRAY(SELECT r.public_id || '|' || r.name FROM activity_responsibles ar
-                      JOIN organizations r ON r.id = ar.organization_id
-                      WHERE ar.activity_id = x.id ORDER BY r.public_id) AS responsible,
+                ARRAY(SELECT (SELECT r.public_id || '|' || r.name FROM organizations r
+                              WHERE r.id = ar.organization_id) AS o
+                      FROM activity_responsibles ar WHERE ar.activity_id = x.id ORDER BY 1) AS responsible,
                 x.planned_start, x.planned_end, x.due_on, x.note,
                 {sources} AS sources,
                 {sort_key} AS sort_key
          {FROM}
          LEFT JOIN focus_areas f ON f.id = x.focus_area_id
          {latest}",
-        latest = sql::status_join("x", "cur", Some(as_of)),
+        latest = sql::status_join("x", "cur", as_of),
         sources = sql::sources_of("x", "activity_id"),
     )
 }
@@ -87,9 +87,9 @@ pub fn by_pledges(
     pledge_ids: &[String],
     as_of: Option<NaiveDate>,
 ) -> QueryResult<Vec<ActivityRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE p.public_id = ANY($1) ORDER BY p.public_id, x.position",
-        select("x.public_id", 2)
+        select("x.public_id", as_of.map(|_| 2))
     ))
     .bind::<Array<Text>, _>(pledge_ids)
     .bind::<Nullable<Date>, _>(as_of)
@@ -103,9 +103,9 @@ pub fn by_focus_areas(
     focus_area_ids: &[String],
     as_of: Option<NaiveDate>,
 ) -> QueryResult<Vec<ActivityRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE f.public_id = ANY($1) ORDER BY f.public_id, p.public_id, x.position",
-        select("x.public_id", 2)
+        select("x.public_id", as_of.map(|_| 2))
     ))
     .bind::<Array<Text>, _>(focus_area_ids)
     .bind::<Nullable<Date>, _>(as_of)
@@ -143,7 +143,7 @@ pub fn list(
     super::lists::list(
         conn,
         &super::lists::ACTIVITIES,
-        select(&expr, 11),
+        select(&expr, f.as_of.map(|_| 11)),
         &expr,
         descending,
         f,
@@ -158,9 +158,9 @@ pub fn get(
     id: &str,
     as_of: Option<NaiveDate>,
 ) -> QueryResult<Option<ActivityRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE x.public_id = $1",
-        select("x.public_id", 2)
+        select("x.public_id", as_of.map(|_| 2))
     ))
     .bind::<Text, _>(id)
     .bind::<Nullable<Date>, _>(as_of)
@@ -194,7 +194,7 @@ pub fn history(
     conn: &mut PgConnection,
     id: &str,
 ) -> QueryResult<Option<(String, Vec<StatusEventRow>)>> {
-    let current: Option<Current> = diesel::sql_query(format!(
+    let current: Option<Current> = crate::db::statement::statement(format!(
         "SELECT x.id AS pk, {STATUS} AS status FROM activities x {latest} WHERE x.public_id = $1",
         latest = sql::status_join("x", "cur", None),
     ))
@@ -205,7 +205,7 @@ pub fn history(
         return Ok(None);
     };
     // The reverse of the latest-first order that decides the current status.
-    let events = diesel::sql_query(
+    let events = crate::db::statement::statement(
         "SELECT e.status, e.effective_on, e.note, s.public_id AS source
          FROM activity_status_events e JOIN sources s ON s.id = e.source_id
          WHERE e.activity_id = $1 ORDER BY e.effective_on, e.id",

@@ -153,7 +153,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<AgreementRow>> {
-    diesel::sql_query(format!("{} WHERE a.public_id = $1", select("id")))
+    crate::db::statement::statement(format!("{} WHERE a.public_id = $1", select("id")))
         .bind::<Text, _>(id)
         .get_result(conn)
         .optional()

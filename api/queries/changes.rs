@@ -55,7 +55,7 @@ pub fn record(
     } else {
         "r.title, r.summary, r.status, r.status_since"
     };
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "INSERT INTO changes (dataset_version, record_type, record_id, action, municipality,
                               municipality_code, title, summary, status, status_since)
          SELECT $1, $2, r.public_id, $3, o.public_id, m.code, {keep}
@@ -87,7 +87,7 @@ pub fn activities_of_status_events(
     if event_ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(diesel::sql_query(
+    Ok(crate::db::statement::statement(
         "SELECT DISTINCT activity_id AS id FROM activity_status_events WHERE id = ANY($1) ORDER BY 1",
     )
     .bind::<Array<BigInt>, _>(event_ids)
@@ -170,7 +170,7 @@ pub fn list(
     let municipalities = (!f.municipalities.is_empty()).then_some(&f.municipalities);
     macro_rules! bound {
         ($sql:expr) => {
-            diesel::sql_query($sql)
+            crate::db::statement::statement($sql)
                 .bind::<Nullable<BigInt>, _>(f.after)
                 .bind::<Nullable<Timestamptz>, _>(f.since)
                 .bind::<Nullable<Array<Text>>, _>(types.as_ref())
@@ -198,7 +198,7 @@ pub fn latest(
     municipality: Option<&str>,
     n: u32,
 ) -> QueryResult<Vec<ChangeRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "SELECT {COLUMNS} FROM changes c WHERE ($1::text IS NULL OR c.municipality = $1)
          ORDER BY c.id DESC LIMIT $2"
     ))
@@ -222,7 +222,7 @@ pub fn unknown_municipalities(
         #[diesel(sql_type = Text)]
         v: String,
     }
-    Ok(diesel::sql_query(
+    Ok(crate::db::statement::statement(
         "SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i)
          WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.municipality = v)
            AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.municipality_code = v)

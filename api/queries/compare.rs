@@ -99,7 +99,7 @@ pub fn matrix(
     );
     // The pool turns PostgreSQL's JIT off for every connection (see db/pool.rs): here it cost
     // more (≈30 ms at 290 municipalities) than the query.
-    diesel::sql_query(sql)
+    crate::db::statement::statement(sql)
         .bind::<Nullable<Array<Text>>, _>(municipalities)
         .bind::<Date, _>(from)
         .bind::<Date, _>(to)
@@ -108,6 +108,8 @@ pub fn matrix(
 
 /// Every theme, in display order.
 pub fn themes(conn: &mut PgConnection) -> QueryResult<Vec<ThemeRow>> {
-    diesel::sql_query("SELECT code, label_sv, label_en FROM themes ORDER BY position, code")
-        .load(conn)
+    crate::db::statement::statement(
+        "SELECT code, label_sv, label_en FROM themes ORDER BY position, code",
+    )
+    .load(conn)
 }

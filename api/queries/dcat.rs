@@ -33,7 +33,7 @@ pub fn facts(conn: &mut PgConnection) -> QueryResult<(Option<VersionRow>, Covera
 }
 
 fn coverage(conn: &mut PgConnection) -> QueryResult<CoverageRow> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT (SELECT min(released_on) FROM dataset_versions) AS first_released_on,
                 (SELECT min(d) FROM (SELECT period_start AS d FROM agreements
                                      UNION ALL SELECT period_start FROM pledges) s) AS period_start,

@@ -118,7 +118,7 @@ pub fn list(
     let (k, i) = after.unzip();
     macro_rules! bound {
         ($sql:expr) => {
-            diesel::sql_query($sql)
+            crate::db::statement::statement($sql)
                 .bind::<Nullable<Array<Text>>, _>(munis.clone())
                 .bind::<Nullable<Array<Int4>>, _>(years.clone())
                 .bind::<Nullable<Text>, _>(q.clone())
@@ -134,7 +134,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<EventRow>> {
-    diesel::sql_query(format!("{} WHERE e.public_id = $1", select("e.public_id")))
+    crate::db::statement::statement(format!("{} WHERE e.public_id = $1", select("e.public_id")))
         .bind::<Text, _>(id)
         .get_result(conn)
         .optional()
@@ -146,7 +146,7 @@ pub fn participants_of(
     conn: &mut PgConnection,
     event_ids: &[String],
 ) -> QueryResult<Vec<ParticipantRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT e.public_id AS event_id, o.public_id AS organization_id, o.name AS organization_name,
                 ep.role
          FROM event_participants ep
@@ -166,7 +166,7 @@ pub fn people_of(
     conn: &mut PgConnection,
     event_ids: &[String],
 ) -> QueryResult<Vec<EventPersonRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT e.public_id AS event_id, pe.public_id AS person_id, pe.name AS person_name, ep.role
          FROM event_people ep
          JOIN events e ON e.id = ep.event_id

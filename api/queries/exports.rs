@@ -188,7 +188,8 @@ where
     let Some(sql) = query(table) else {
         return Ok(false);
     };
-    let rows = diesel::sql_query(sql).load_iter::<JsonRow, PgRowByRowLoadingMode>(conn)?;
+    let rows =
+        crate::db::statement::statement(sql).load_iter::<JsonRow, PgRowByRowLoadingMode>(conn)?;
     for row in rows {
         each(&row?.r)?;
     }

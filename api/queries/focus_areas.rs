@@ -6,7 +6,7 @@ use super::sql;
 use crate::domain::Filter;
 
 /// A focus area with its parent, themes and sources.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, QueryableByName, serde::Deserialize)]
 pub struct FocusAreaRow {
     #[diesel(sql_type = Text)]
     pub id: String,
@@ -66,7 +66,7 @@ pub fn by_parents(
     conn: &mut PgConnection,
     parent_ids: &[String],
 ) -> QueryResult<Vec<FocusAreaRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         // Two indexable arms (a UNION, not an OR) so the planner looks the parents up by index.
         "{} WHERE f.id IN (
                 SELECT f2.id FROM focus_areas f2 JOIN pledges p2 ON p2.id = f2.pledge_id WHERE p2.public_id = ANY($1)
@@ -84,7 +84,7 @@ pub fn by_agreements(
     conn: &mut PgConnection,
     agreement_ids: &[String],
 ) -> QueryResult<Vec<FocusAreaRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE a.public_id = ANY($1) ORDER BY a.public_id, f.position",
         select("f.public_id")
     ))
@@ -127,7 +127,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<FocusAreaRow>> {
-    diesel::sql_query(format!("{} WHERE f.public_id = $1", select("f.public_id")))
+    crate::db::statement::statement(format!("{} WHERE f.public_id = $1", select("f.public_id")))
         .bind::<Text, _>(id)
         .get_result(conn)
         .optional()

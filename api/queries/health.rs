@@ -3,7 +3,9 @@ use diesel::prelude::*;
 
 /// A round trip to the database.
 pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
-    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+    crate::db::statement::statement("SELECT 1")
+        .execute(conn)
+        .map(|_| ())
 }
 
 #[derive(QueryableByName)]
@@ -14,7 +16,7 @@ struct Generation {
 
 /// The latest dataset version's id: it moves whenever an import writes something.
 pub fn dataset_generation(conn: &mut PgConnection) -> QueryResult<i64> {
-    diesel::sql_query("SELECT coalesce(max(id), 0)::int8 AS g FROM dataset_versions")
+    crate::db::statement::statement("SELECT coalesce(max(id), 0)::int8 AS g FROM dataset_versions")
         .get_result::<Generation>(conn)
         .map(|r| r.g)
 }

@@ -15,7 +15,7 @@ fn missing(conn: &mut PgConnection, sql: &str, values: &[String]) -> QueryResult
     if values.is_empty() {
         return Ok(vec![]);
     }
-    Ok(diesel::sql_query(sql)
+    Ok(crate::db::statement::statement(sql)
         .bind::<Array<Text>, _>(values)
         .load::<Value>(conn)?
         .into_iter()

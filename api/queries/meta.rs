@@ -70,7 +70,7 @@ pub fn snapshot(
 }
 
 pub fn version(conn: &mut PgConnection) -> QueryResult<Option<VersionRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT version, released_on, imported_at, digest, synthetic
          FROM dataset_versions ORDER BY id DESC LIMIT 1",
     )
@@ -79,7 +79,7 @@ pub fn version(conn: &mut PgConnection) -> QueryResult<Option<VersionRow>> {
 }
 
 pub fn counts(conn: &mut PgConnection) -> QueryResult<CountsRow> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT (SELECT count(*) FROM municipalities) AS municipalities,
                 (SELECT count(*) FROM organizations) AS organizations,
                 (SELECT count(*) FROM agreements) AS agreements,
@@ -97,6 +97,8 @@ pub fn counts(conn: &mut PgConnection) -> QueryResult<CountsRow> {
 
 /// Every source of the dataset, by id.
 pub fn credits(conn: &mut PgConnection) -> QueryResult<Vec<CreditRow>> {
-    diesel::sql_query("SELECT public_id AS id, title, publisher FROM sources ORDER BY public_id")
-        .load(conn)
+    crate::db::statement::statement(
+        "SELECT public_id AS id, title, publisher FROM sources ORDER BY public_id",
+    )
+    .load(conn)
 }

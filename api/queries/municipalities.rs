@@ -95,7 +95,7 @@ pub fn get(conn: &mut PgConnection, key: &MunicipalityKey) -> QueryResult<Option
         MunicipalityKey::Slug(s) => ("o.public_id = $1", s.as_str()),
         MunicipalityKey::Code(c) => ("m.code = $1", c.as_str()),
     };
-    diesel::sql_query(format!("{} WHERE {clause}", select("id")))
+    crate::db::statement::statement(format!("{} WHERE {clause}", select("id")))
         .bind::<Text, _>(value)
         .get_result(conn)
         .optional()

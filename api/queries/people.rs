@@ -114,7 +114,7 @@ pub fn list(
     let (k, i) = after.unzip();
     macro_rules! bound {
         ($sql:expr) => {
-            diesel::sql_query($sql)
+            crate::db::statement::statement($sql)
                 .bind::<Nullable<Array<Text>>, _>(munis.clone())
                 .bind::<Nullable<Text>, _>(q.clone())
         };
@@ -129,7 +129,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PersonRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE pe.public_id = $1",
         select("pe.public_id")
     ))
@@ -140,7 +140,7 @@ pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PersonRow>> 
 
 /// The roles of these people (by public id), in each person's own order: one query for a page.
 pub fn roles_of(conn: &mut PgConnection, person_ids: &[String]) -> QueryResult<Vec<RoleRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "SELECT pe.public_id AS person_id, r.title, o.public_id AS organization_id,
                 o.name AS organization_name, r.party, r.as_of,
                 {sources} AS sources

@@ -3,6 +3,8 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
 
+use super::activities::ActivityRow;
+use super::focus_areas::FocusAreaRow;
 use super::sql;
 use crate::domain::Filter;
 
@@ -60,7 +62,12 @@ fn sort_expr(field: &str) -> &'static str {
 
 /// Pledges with municipality, themes, counts and sources; `sort` is one of [`SORTS`]. Activity
 /// statuses are those on the day bound at `$as_of` (the latest when it is null).
-pub fn select(sort: &str, as_of: usize) -> String {
+pub fn select(sort: &str, as_of: Option<usize>) -> String {
+    select_with(sort, as_of, "")
+}
+
+/// [`select`] with more columns (`, …`) over its aliases.
+fn select_with(sort: &str, as_of: Option<usize>, more: &str) -> String {
     format!(
         "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.public_id AS agreement_id,
@@ -71,12 +78,12 @@ pub fn select(sort: &str, as_of: usize) -> String {
                 (SELECT count(*) FROM focus_areas f WHERE f.pledge_id = p.id) AS focus_area_count,
                 ARRAY(SELECT {status} FROM activities x WHERE x.pledge_id = p.id) AS activity_statuses,
                 {sources} AS sources,
-                {sort_key} AS sort_key
+                {sort_key} AS sort_key{more}
          FROM pledges p
          JOIN municipalities m ON m.organization_id = p.municipality_id
          JOIN organizations o ON o.id = m.organization_id
          LEFT JOIN agreements a ON a.id = p.agreement_id",
-        status = sql::status_of("x", Some(as_of)),
+        status = sql::status_of("x", as_of),
         sources = sql::sources_of("p", "pledge_id"),
         sort_key = sort_expr(sort),
     )
@@ -94,7 +101,7 @@ pub fn list(
     super::lists::list(
         conn,
         &super::lists::PLEDGES,
-        select(sort, 11),
+        select(sort, f.as_of.map(|_| 11)),
         sort_expr(sort),
         descending,
         f,
@@ -109,9 +116,83 @@ pub fn get(
     id: &str,
     as_of: Option<NaiveDate>,
 ) -> QueryResult<Option<PledgeRow>> {
-    diesel::sql_query(format!("{} WHERE p.public_id = $1", select("id", 2)))
+    crate::db::statement::statement(format!(
+        "{} WHERE p.public_id = $1",
+        select("id", as_of.map(|_| 2))
+    ))
+    .bind::<Text, _>(id)
+    .bind::<Nullable<Date>, _>(as_of)
+    .get_result(conn)
+    .optional()
+}
+
+/// A pledge with the rows of its focus areas and activities, as [`tree`] reads them.
+pub struct Tree {
+    pub pledge: PledgeRow,
+    pub focus_areas: Option<Vec<FocusAreaRow>>,
+    pub activities: Option<Vec<ActivityRow>>,
+}
+
+#[derive(QueryableByName)]
+struct TreeRow {
+    #[diesel(embed)]
+    pledge: PledgeRow,
+    #[diesel(sql_type = Nullable<Text>)]
+    focus_areas: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    activities: Option<String>,
+}
+
+/// One pledge and, when asked for, its focus areas and activities (in position order) in one
+/// statement: the rows of the focus area and activity selects, as JSON arrays in the pledge's row.
+/// Statuses on `as_of` (the latest without it).
+pub fn tree(
+    conn: &mut PgConnection,
+    id: &str,
+    as_of: Option<NaiveDate>,
+    focus_areas: bool,
+    activities: bool,
+) -> QueryResult<Option<Tree>> {
+    let day = as_of.map(|_| 2);
+    // Inside each subquery `p` is the child's own pledge, so `$1` picks the children.
+    let rows = |select: String, order: &str| {
+        format!(
+            "(SELECT coalesce(json_agg(r ORDER BY {order}), '[]')::text FROM ({select} WHERE p.public_id = $1) r)"
+        )
+    };
+    let mut more = String::new();
+    if focus_areas {
+        let select = super::focus_areas::select("f.public_id");
+        more += &format!(", {} AS focus_areas", rows(select, "r.position"));
+    }
+    if activities {
+        let select = super::activities::select("x.public_id", day);
+        more += &format!(", {} AS activities", rows(select, "r.position"));
+    }
+    if !focus_areas {
+        more += ", NULL::text AS focus_areas";
+    }
+    if !activities {
+        more += ", NULL::text AS activities";
+    }
+    let sql = format!("{} WHERE p.public_id = $1", select_with("id", day, &more));
+    let Some(row) = crate::db::statement::statement(sql)
         .bind::<Text, _>(id)
         .bind::<Nullable<Date>, _>(as_of)
-        .get_result(conn)
-        .optional()
+        .get_result::<TreeRow>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Tree {
+        pledge: row.pledge,
+        focus_areas: parse(row.focus_areas)?,
+        activities: parse(row.activities)?,
+    }))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(json: Option<String>) -> QueryResult<Option<T>> {
+    json.map(|j| serde_json::from_str(&j))
+        .transpose()
+        .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
 }

@@ -68,9 +68,10 @@ struct Simple {
 /// Parses `q` with web-search syntax (words, `"phrases"`, `-not`, `or`) without stemming, and
 /// returns the input for `to_tsquery('swedish', …)` that [`swedish_tsquery`] makes of it.
 pub fn parse(conn: &mut PgConnection, q: &str) -> QueryResult<String> {
-    let simple: Simple = diesel::sql_query("SELECT websearch_to_tsquery('simple', $1)::text AS q")
-        .bind::<Text, _>(q)
-        .get_result(conn)?;
+    let simple: Simple =
+        crate::db::statement::statement("SELECT websearch_to_tsquery('simple', $1)::text AS q")
+            .bind::<Text, _>(q)
+            .get_result(conn)?;
     Ok(swedish_tsquery(&simple.q))
 }
 
@@ -240,7 +241,7 @@ pub fn page(
         JOIN organizations o ON o.id = m.organization_id
         ORDER BY h.rank DESC, h.type_position, h.id"
     );
-    let rows: Vec<HitRow> = diesel::sql_query(sql)
+    let rows: Vec<HitRow> = crate::db::statement::statement(sql)
         .bind::<Text, _>(&s.tsquery)
         .bind::<Array<Text>, _>(&s.types)
         .bind::<Nullable<Array<Text>>, _>(s.municipalities.as_ref())
@@ -259,7 +260,7 @@ pub fn page(
 
 /// How many records match.
 pub fn count(conn: &mut PgConnection, s: &Search) -> QueryResult<i64> {
-    diesel::sql_query(format!("WITH {HITS} SELECT count(*) AS n FROM hits"))
+    crate::db::statement::statement(format!("WITH {HITS} SELECT count(*) AS n FROM hits"))
         .bind::<Text, _>(&s.tsquery)
         .bind::<Array<Text>, _>(&s.types)
         .bind::<Nullable<Array<Text>>, _>(s.municipalities.as_ref())

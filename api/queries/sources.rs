@@ -39,7 +39,7 @@ pub fn select(sort_key: &str) -> String {
 
 /// These sources, by public id, in id order.
 pub fn by_ids(conn: &mut PgConnection, ids: &[String]) -> QueryResult<Vec<SourceRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "{} WHERE s.public_id = ANY($1) ORDER BY s.public_id",
         select("s.public_id")
     ))
@@ -117,7 +117,7 @@ pub fn list(
     let (k, i) = after.unzip();
     macro_rules! bound {
         ($sql:expr) => {
-            diesel::sql_query($sql)
+            crate::db::statement::statement($sql)
                 .bind::<Nullable<Array<Text>>, _>(kinds.clone())
                 .bind::<Nullable<Array<Text>>, _>(munis.clone())
                 .bind::<Nullable<Text>, _>(q.clone())
@@ -133,7 +133,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<SourceRow>> {
-    diesel::sql_query(format!("{} WHERE s.public_id = $1", select("s.public_id")))
+    crate::db::statement::statement(format!("{} WHERE s.public_id = $1", select("s.public_id")))
         .bind::<Text, _>(id)
         .get_result(conn)
         .optional()
@@ -162,7 +162,7 @@ pub struct CitedByRow {
 
 /// The records citing the source with this public id, counted by kind (all zero for an unknown id).
 pub fn cited_by(conn: &mut PgConnection, id: &str) -> QueryResult<CitedByRow> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT count(c.organization_id) AS organizations, count(c.agreement_id) AS agreements,
                 count(c.pledge_id) AS pledges, count(c.focus_area_id) AS focus_areas,
                 count(c.activity_id) AS activities, count(c.person_role_id) AS person_roles,

@@ -67,11 +67,21 @@ pub fn in_municipalities(org: &str, muni: &str, n: usize) -> String {
     format!("(${n}::text[] IS NULL OR {org}.public_id = ANY(${n}::text[]) OR {muni}.code = ANY(${n}::text[]))")
 }
 
-/// Keyset condition after the cursor bound at `$k` (sort key) and `$k+1` (id), in the page's direction.
+/// Keyset condition after the cursor bound at `$k` (sort key) and `$k+1` (id), in the page's
+/// direction; true when no cursor is bound.
 pub fn after(sort_expr: &str, id_expr: &str, descending: bool, k: usize) -> String {
+    format!(
+        "(${k}::text IS NULL OR {})",
+        after_cursor(sort_expr, id_expr, descending, k)
+    )
+}
+
+/// Keyset condition after the cursor bound at `$k` (sort key) and `$k+1` (id), for a statement
+/// that is only made when there is a cursor.
+pub fn after_cursor(sort_expr: &str, id_expr: &str, descending: bool, k: usize) -> String {
     let op = if descending { "<" } else { ">" };
     format!(
-        "(${k}::text IS NULL OR ({sort_expr}, {id_expr}) {op} (${k}::text, ${}::text))",
+        "({sort_expr}, {id_expr}) {op} (${k}::text, ${}::text)",
         k + 1
     )
 }

@@ -65,7 +65,7 @@ pub fn list(
 ) -> QueryResult<(Vec<ThemeRow>, i64)> {
     let expr = sort_expr(sort);
     let (k, i) = after.unzip();
-    let rows = diesel::sql_query(format!(
+    let rows = crate::db::statement::statement(format!(
         "{select} WHERE {after} {order} LIMIT $3",
         select = select(sort),
         after = super::sql::after(expr, "t.code", descending, 1),
@@ -75,14 +75,14 @@ pub fn list(
     .bind::<Nullable<Text>, _>(i)
     .bind::<BigInt, _>(i64::from(limit))
     .load(conn)?;
-    let total = diesel::sql_query("SELECT count(*) AS n FROM themes")
+    let total = crate::db::statement::statement("SELECT count(*) AS n FROM themes")
         .get_result::<super::Count>(conn)?
         .n;
     Ok((rows, total))
 }
 
 pub fn get(conn: &mut PgConnection, code: &str) -> QueryResult<Option<ThemeRow>> {
-    diesel::sql_query(format!("{} WHERE t.code = $1", select("code")))
+    crate::db::statement::statement(format!("{} WHERE t.code = $1", select("code")))
         .bind::<Text, _>(code)
         .get_result(conn)
         .optional()

@@ -24,7 +24,7 @@ pub fn chosen_pledge(
         MunicipalityKey::Slug(s) => ("o.public_id = $1", s.as_str()),
         MunicipalityKey::Code(c) => ("m.code = $1", c.as_str()),
     };
-    let chosen: Option<Chosen> = diesel::sql_query(format!(
+    let chosen: Option<Chosen> = crate::db::statement::statement(format!(
         "SELECT p.public_id AS id FROM pledges p
          JOIN municipalities m ON m.organization_id = p.municipality_id
          JOIN organizations o ON o.id = m.organization_id

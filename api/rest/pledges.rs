@@ -115,15 +115,7 @@ pub async fn get(
     let wanted = id.clone();
     let pledge = state
         .db
-        .run(move |conn| {
-            let Some(row) = queries::pledges::get(conn, &wanted, as_of)? else {
-                return Ok(None);
-            };
-            let mut one = [Pledge::on(row, as_of)];
-            embed(conn, &mut one, include, as_of)?;
-            let [p] = one;
-            Ok(Some(p))
-        })
+        .run(move |conn| crate::views::pledges::one(conn, &wanted, include, as_of))
         .await?;
     match pledge {
         Some(p) => json_ok(&req, &p),

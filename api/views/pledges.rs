@@ -176,10 +176,7 @@ pub(crate) fn embed(
         return Ok(());
     }
     let ids: Vec<String> = pledges.iter().map(|p| p.id.clone()).collect();
-    let mut cited: BTreeSet<String> = pledges
-        .iter()
-        .flat_map(|p| p.sources.iter().cloned())
-        .collect();
+    let mut cited = cited_by(pledges);
     if inc.focus_areas {
         let mut by_parent: HashMap<String, Vec<FocusArea>> = HashMap::new();
         for row in queries::focus_areas::by_parents(conn, &ids)? {
@@ -207,25 +204,78 @@ pub(crate) fn embed(
         }
     }
     if inc.sources {
-        let all: Vec<String> = cited.into_iter().collect();
-        let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
-            .into_iter()
-            .map(|r| (r.id.clone(), Source::from(r)))
-            .collect();
-        for p in pledges.iter_mut() {
-            let mut mine: BTreeSet<&String> = p.sources.iter().collect();
-            for f in p.focus_areas.iter().flatten() {
-                mine.extend(f.sources.iter());
-            }
-            for a in p.activities.iter().flatten() {
-                mine.extend(a.sources.iter());
-            }
-            p.source_details = Some(
-                mine.into_iter()
-                    .filter_map(|id| sources.get(id).cloned())
-                    .collect(),
-            );
-        }
+        attach_sources(conn, pledges, cited)?;
     }
     Ok(())
+}
+
+/// The source ids the pledges cite themselves.
+fn cited_by(pledges: &[Pledge]) -> BTreeSet<String> {
+    pledges
+        .iter()
+        .flat_map(|p| p.sources.iter().cloned())
+        .collect()
+}
+
+/// `source_details`: the sources of each pledge and of what is included with it (`cited` holds
+/// every id among them).
+fn attach_sources(
+    conn: &mut PgConnection,
+    pledges: &mut [Pledge],
+    cited: BTreeSet<String>,
+) -> Result<(), ApiError> {
+    let all: Vec<String> = cited.into_iter().collect();
+    let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
+        .into_iter()
+        .map(|r| (r.id.clone(), Source::from(r)))
+        .collect();
+    for p in pledges.iter_mut() {
+        let mut mine: BTreeSet<&String> = p.sources.iter().collect();
+        for f in p.focus_areas.iter().flatten() {
+            mine.extend(f.sources.iter());
+        }
+        for a in p.activities.iter().flatten() {
+            mine.extend(a.sources.iter());
+        }
+        p.source_details = Some(
+            mine.into_iter()
+                .filter_map(|id| sources.get(id).cloned())
+                .collect(),
+        );
+    }
+    Ok(())
+}
+
+/// One pledge with what `include` asks for: the pledge, its focus areas and its activities in one
+/// statement ([`queries::pledges::tree`]), the sources in a second when asked for.
+pub(crate) fn one(
+    conn: &mut PgConnection,
+    id: &str,
+    inc: Include,
+    as_of: Option<NaiveDate>,
+) -> Result<Option<Pledge>, ApiError> {
+    let Some(tree) = queries::pledges::tree(conn, id, as_of, inc.focus_areas, inc.activities)?
+    else {
+        return Ok(None);
+    };
+    let mut p = Pledge::on(tree.pledge, as_of);
+    p.focus_areas = tree
+        .focus_areas
+        .map(|rows| rows.into_iter().map(FocusArea::from).collect());
+    p.activities = tree
+        .activities
+        .map(|rows| rows.into_iter().map(|r| Activity::on(r, as_of)).collect());
+    let mut one = [p];
+    if inc.sources {
+        let mut cited = cited_by(&one);
+        for f in one[0].focus_areas.iter().flatten() {
+            cited.extend(f.sources.iter().cloned());
+        }
+        for a in one[0].activities.iter().flatten() {
+            cited.extend(a.sources.iter().cloned());
+        }
+        attach_sources(conn, &mut one, cited)?;
+    }
+    let [p] = one;
+    Ok(Some(p))
 }

@@ -1,17 +1,23 @@
 //! The pledge a municipality's widget shows, with its contents: the REST resource, the iframe
 //! page and the web component all read it through [`load`].
 
-use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::pledges::{embed, Pledge};
+use super::pledges::Pledge;
 use super::types::{MunicipalityRef, PhaseOut};
 use crate::db::Db;
 use crate::domain::{Filter, MunicipalityKey};
 use crate::http::params::Include;
 use crate::http::problem::ApiError;
-use crate::queries::{self, pledges::PledgeRow};
+use crate::queries;
+
+/// The widget shows a pledge with all its contents and their sources.
+const EVERYTHING: Include = Include {
+    focus_areas: true,
+    activities: true,
+    sources: true,
+};
 
 /// Why the widget shows this pledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -71,11 +77,11 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
             code: m.code,
         };
         let chosen = queries::widget::chosen_pledge(conn, &key, today)?;
-        let row = match chosen {
-            Some(id) => queries::pledges::get(conn, &id, None)?,
+        let pledge = match chosen {
+            Some(id) => super::pledges::one(conn, &id, EVERYTHING, None)?,
             None => None,
         };
-        let Some(row) = row else {
+        let Some(pledge) = pledge else {
             let filter = Filter {
                 municipalities: vec![m.id],
                 ..Filter::default()
@@ -94,8 +100,7 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
             }));
         };
         Ok(Some(Found::Pledge(Box::new(complete(
-            conn,
-            row,
+            pledge,
             municipality,
         )?))))
     })
@@ -103,19 +108,7 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
 }
 
 /// A pledge with everything the widget shows of it.
-fn complete(
-    conn: &mut PgConnection,
-    row: PledgeRow,
-    municipality: MunicipalityRef,
-) -> Result<MunicipalityPledge, ApiError> {
-    let mut one = [Pledge::from(row)];
-    let all = Include {
-        focus_areas: true,
-        activities: true,
-        sources: true,
-    };
-    embed(conn, &mut one, all, None)?;
-    let [pledge] = one;
+fn complete(pledge: Pledge, municipality: MunicipalityRef) -> Result<MunicipalityPledge, ApiError> {
     let standing = match pledge.phase {
         Some(PhaseOut::Active) => Standing::Current,
         Some(PhaseOut::Upcoming) => Standing::Upcoming,
@@ -133,15 +126,11 @@ fn complete(
 /// One pledge by id, as the widget shows it (for its public page); `None` when no pledge has it.
 pub async fn load_pledge(db: &Db, id: String) -> Result<Option<MunicipalityPledge>, ApiError> {
     db.run(move |conn| {
-        let Some(row) = queries::pledges::get(conn, &id, None)? else {
+        let Some(pledge) = super::pledges::one(conn, &id, EVERYTHING, None)? else {
             return Ok(None);
         };
-        let municipality = MunicipalityRef {
-            id: row.municipality_id.clone(),
-            name: row.municipality_name.clone(),
-            code: row.municipality_code.clone(),
-        };
-        Ok(Some(complete(conn, row, municipality)?))
+        let municipality = pledge.municipality.clone();
+        Ok(Some(complete(pledge, municipality)?))
     })
     .await
 }

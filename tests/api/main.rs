@@ -38,5 +38,6 @@ mod people;
 mod pledges;
 mod search;
 mod sources;
+mod statements;
 mod synthetic;
 mod themes;

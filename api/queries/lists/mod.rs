@@ -18,7 +18,6 @@ use std::marker::PhantomData;
 use chrono::NaiveDate;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
-use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
 
 use super::sql;
@@ -33,6 +32,8 @@ pub use tables::*;
 pub struct Table<R> {
     /// FROM clause; its aliases are those of `select`, which conditions and parents refer to.
     from: &'static str,
+    /// The FROM of counts: the joins that the conditions need, and no more.
+    count_from: &'static str,
     /// The primary key and the public id (text).
     key: &'static str,
     public_id: &'static str,
@@ -40,8 +41,9 @@ pub struct Table<R> {
     by_ids: &'static str,
     /// The conditions of the filters given that this kind honours, over `$2`…`$7` and `$11`.
     conditions: fn(&Filter) -> String,
-    /// The full row, with `{sort_key} AS sort_key`.
-    select: fn(&str) -> String,
+    /// The full row, with `{sort_key} AS sort_key`; activity statuses on the day bound at the
+    /// given parameter, the current ones without it.
+    select: fn(&str, Option<usize>) -> String,
     /// Text sort key of a top-level list, and its name in cursors.
     pub sort: &'static str,
     pub sort_name: &'static str,
@@ -88,10 +90,9 @@ fn bind_all(
     tsquery: Option<String>,
     after: &After,
     limit: i64,
-) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+) -> crate::db::statement::Statement<'static> {
     let (key, id) = after.clone().unzip();
-    diesel::sql_query(sql)
-        .into_boxed()
+    crate::db::statement::statement(sql)
         .bind::<Nullable<Array<Text>>, _>(parents.map(<[String]>::to_vec))
         .bind::<Nullable<Array<Text>>, _>(f.municipalities_or_none())
         .bind::<Nullable<Array<Text>>, _>(f.themes_or_none())
@@ -105,8 +106,14 @@ fn bind_all(
         .bind::<Nullable<Date>, _>(f.as_of)
 }
 
-fn after_condition(sort: &str, public_id: &str) -> String {
-    format!("($8::text IS NULL OR ({sort}, {public_id}) > ($8::text, $9::text))")
+/// The keyset condition of a page that starts after a cursor; `TRUE` on a first page, so that the
+/// statement of a first page holds no cursor test.
+fn after_condition(sort: &str, public_id: &str, after: bool) -> String {
+    if after {
+        format!("({sort}, {public_id}) > ($8::text, $9::text)")
+    } else {
+        "TRUE".to_owned()
+    }
 }
 
 /// A page of a REST list and how many match in all: `select` (over the table's aliases, with
@@ -129,21 +136,46 @@ where
     let sql = format!(
         "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
         conditions = (t.conditions)(f),
-        after = sql::after(sort, t.public_id, descending, 8),
+        after = match after {
+            Some(_) => sql::after_cursor(sort, t.public_id, descending, 8),
+            None => "TRUE".to_owned(),
+        },
         order = sql::order(sort, t.public_id, descending),
     );
     let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
-    let rows = bind_all(sql, None, f, tsquery.clone(), &after, i64::from(limit)).load(conn)?;
-    let total = bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
-        .get_result::<super::Count>(conn)?
-        .n;
-    Ok((rows, total))
+    planned(conn, f, |conn| {
+        let rows = bind_all(sql, None, f, tsquery.clone(), &after, i64::from(limit)).load(conn)?;
+        let total = bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
+            .get_result::<super::Count>(conn)?
+            .n;
+        Ok((rows, total))
+    })
+}
+
+/// Statements of a filtered list are planned for the values bound: how selective a filter is
+/// decides between an index and a scan. Unfiltered ones keep the session's one generic plan.
+fn planned<T>(
+    conn: &mut PgConnection,
+    f: &Filter,
+    work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
+    let narrowed = !(f.municipalities.is_empty()
+        && f.themes.is_empty()
+        && f.statuses.is_empty()
+        && f.years.is_empty()
+        && f.active_on.is_none()
+        && f.q.is_none());
+    if narrowed {
+        crate::db::statement::with_value_plans(conn, work)
+    } else {
+        work(conn)
+    }
 }
 
 fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
     format!(
         "SELECT count(*) AS n FROM {} WHERE {}",
-        t.from,
+        t.count_from,
         (t.conditions)(f)
     )
 }
@@ -159,7 +191,11 @@ pub fn by_ids<R>(
 where
     R: QueryableByName<Pg> + 'static,
 {
-    let sql = format!("{} WHERE {}", (t.select)(t.public_id), t.by_ids);
+    let sql = format!(
+        "{} WHERE {}",
+        (t.select)(t.public_id, as_of.map(|_| AS_OF)),
+        t.by_ids
+    );
     let f = Filter {
         as_of,
         ..Filter::default()
@@ -180,22 +216,26 @@ where
 {
     let sql = format!(
         "{select} WHERE {conditions} AND {after} ORDER BY {sort}, {id} LIMIT $10",
-        select = (t.select)(t.sort),
+        select = (t.select)(t.sort, f.as_of.map(|_| AS_OF)),
         conditions = (t.conditions)(f),
-        after = after_condition(t.sort, t.public_id),
+        after = after_condition(t.sort, t.public_id, after.is_some()),
         sort = t.sort,
         id = t.public_id,
     );
     let tsquery = super::search::text_query(conn, f)?;
-    bind_all(sql, None, f, tsquery, after, limit).load(conn)
+    planned(conn, f, |conn| {
+        bind_all(sql, None, f, tsquery, after, limit).load(conn)
+    })
 }
 
 /// How many records match the filter.
 pub fn count<R>(conn: &mut PgConnection, t: &Table<R>, f: &Filter) -> QueryResult<i64> {
     let tsquery = super::search::text_query(conn, f)?;
-    Ok(bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
-        .get_result::<super::Count>(conn)?
-        .n)
+    planned(conn, f, |conn| {
+        Ok(bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
+            .get_result::<super::Count>(conn)?
+            .n)
+    })
 }
 
 /// For each parent, up to `limit` of its children matching the filter, after the cursor, in the
@@ -212,7 +252,7 @@ where
     R: QueryableByName<Pg> + 'static,
 {
     let t = rel.table;
-    let select = (t.select)(rel.sort);
+    let select = (t.select)(rel.sort, f.as_of.map(|_| AS_OF));
     let Some(columns) = select.strip_prefix("SELECT ") else {
         return Err(diesel::result::Error::QueryBuilderError(
             "a select builder must start with SELECT".into(),
@@ -238,10 +278,12 @@ where
         from = t.from,
         joins = rel.joins,
         conditions = (t.conditions)(f),
-        after = after_condition("sk", "pid"),
+        after = after_condition("sk", "pid", after.is_some()),
     );
     let tsquery = super::search::text_query(conn, f)?;
-    bind_all(sql, Some(parents), f, tsquery, after, limit).load(conn)
+    planned(conn, f, |conn| {
+        bind_all(sql, Some(parents), f, tsquery, after, limit).load(conn)
+    })
 }
 
 /// How many children match the filter, for each parent that has any.
@@ -261,9 +303,8 @@ pub fn count_children<R>(
         conditions = (t.conditions)(f),
     );
     let tsquery = super::search::text_query(conn, f)?;
-    Ok(bind_all(sql, Some(parents), f, tsquery, &None, 0)
-        .load::<ParentCount>(conn)?
-        .into_iter()
-        .map(|c| (c.parent_key, c.n))
-        .collect())
+    let counts = planned(conn, f, |conn| {
+        bind_all(sql, Some(parents), f, tsquery, &None, 0).load::<ParentCount>(conn)
+    })?;
+    Ok(counts.into_iter().map(|c| (c.parent_key, c.n)).collect())
 }

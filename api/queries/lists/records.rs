@@ -186,7 +186,7 @@ pub fn status_history(
     conn: &mut PgConnection,
     activity_ids: &[String],
 ) -> QueryResult<Vec<StatusEventRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT x.public_id AS activity_id, e.status, e.effective_on, e.note, s.public_id AS source_id
          FROM activity_status_events e
          JOIN activities x ON x.id = e.activity_id
@@ -211,7 +211,7 @@ pub struct PartyRow {
 
 /// The parties of these agreements, in the order the sources give them.
 pub fn parties(conn: &mut PgConnection, agreement_ids: &[String]) -> QueryResult<Vec<PartyRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT a.public_id AS agreement_id, g.public_id AS organization_id, ap.role
          FROM agreement_parties ap
          JOIN agreements a ON a.id = ap.agreement_id
@@ -241,7 +241,7 @@ pub fn signatories(
     conn: &mut PgConnection,
     agreement_ids: &[String],
 ) -> QueryResult<Vec<SignatoryRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT a.public_id AS agreement_id, h.public_id AS person_id, sg.role, g.public_id AS organization_id
          FROM signatories sg
          JOIN agreements a ON a.id = sg.agreement_id
@@ -273,7 +273,7 @@ pub struct PersonRoleRow {
 
 /// The roles of these people, in the order the sources give them.
 pub fn roles(conn: &mut PgConnection, person_ids: &[String]) -> QueryResult<Vec<PersonRoleRow>> {
-    diesel::sql_query(format!(
+    crate::db::statement::statement(format!(
         "SELECT h.public_id AS person_id, r.title, g.public_id AS organization_id, r.party, r.as_of,
                 {sources} AS sources
          FROM person_roles r
@@ -303,7 +303,7 @@ pub fn participants(
     conn: &mut PgConnection,
     event_ids: &[String],
 ) -> QueryResult<Vec<EventParticipantRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT ev.public_id AS event_id, g.public_id AS organization_id, ep.role
          FROM event_participants ep
          JOIN events ev ON ev.id = ep.event_id
@@ -332,7 +332,7 @@ pub fn event_people(
     conn: &mut PgConnection,
     event_ids: &[String],
 ) -> QueryResult<Vec<EventPersonRow>> {
-    diesel::sql_query(
+    crate::db::statement::statement(
         "SELECT ev.public_id AS event_id, h.public_id AS person_id, eh.role
          FROM event_people eh
          JOIN events ev ON ev.id = eh.event_id

@@ -32,8 +32,10 @@ fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
     }
 }
 
-fn municipality(f: &Filter) -> Option<String> {
-    (!f.municipalities.is_empty()).then(|| sql::in_municipalities("o", "m", 2))
+/// Records whose municipality (the organization id in `column`) is one of those at `$2`; by
+/// column, not through the joined names, so that counts need no join to reach it.
+fn municipality(f: &Filter, column: &str) -> Option<String> {
+    (!f.municipalities.is_empty()).then(|| format!("{column} IN {}", sql::municipality_ids(2)))
 }
 
 /// Records with a focus area (`focus_area_ids`: a subquery or a column) tagged with a theme at `$3`.
@@ -64,11 +66,14 @@ fn search(f: &Filter, alias: &str) -> Option<String> {
 
 pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
     from: "municipalities m JOIN organizations o ON o.id = m.organization_id",
+    count_from: "municipalities m JOIN organizations o ON o.id = m.organization_id",
     key: "o.id",
     public_id: "o.public_id",
     by_ids: "(o.public_id = ANY($1) OR m.code = ANY($1))",
-    conditions: |f| all([municipality(f)]),
-    select: |_| municipalities::select("id"),
+    conditions: |f| {
+        all([(!f.municipalities.is_empty()).then(|| sql::in_municipalities("o", "m", 2))])
+    },
+    select: |_, _| municipalities::select("id"),
     sort: "o.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -77,13 +82,14 @@ pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
 pub static AGREEMENTS: Table<AgreementRow> = Table {
     from: "agreements a JOIN municipalities m ON m.organization_id = a.municipality_id
            JOIN organizations o ON o.id = m.organization_id",
+    count_from: "agreements a",
     key: "a.id",
     public_id: "a.public_id",
     by_ids: "a.public_id = ANY($1)",
     conditions: |f| {
         let [years, active] = period(f, &["a"]);
         all([
-            municipality(f),
+            municipality(f, "a.municipality_id"),
             themed(
                 f,
                 "SELECT f1.id FROM focus_areas f1 WHERE f1.agreement_id = a.id",
@@ -93,7 +99,7 @@ pub static AGREEMENTS: Table<AgreementRow> = Table {
             search(f, "a"),
         ])
     },
-    select: records::agreements,
+    select: |sort, _| records::agreements(sort),
     sort: "a.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -103,13 +109,14 @@ pub static PLEDGES: Table<PledgeRow> = Table {
     from: "pledges p JOIN municipalities m ON m.organization_id = p.municipality_id
            JOIN organizations o ON o.id = m.organization_id
            LEFT JOIN agreements a ON a.id = p.agreement_id",
+    count_from: "pledges p",
     key: "p.id",
     public_id: "p.public_id",
     by_ids: "p.public_id = ANY($1)",
     conditions: |f| {
         let [years, active] = period(f, &["p"]);
         all([
-            municipality(f),
+            municipality(f, "p.municipality_id"),
             themed(
                 f,
                 "SELECT f1.id FROM focus_areas f1 WHERE f1.pledge_id = p.id",
@@ -120,7 +127,7 @@ pub static PLEDGES: Table<PledgeRow> = Table {
         ])
     },
     // `id` sorts by `p.public_id`, the order of every pledge list here.
-    select: |_| pledges::select("id", AS_OF),
+    select: |_, as_of| pledges::select("id", as_of),
     sort: "p.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -131,6 +138,7 @@ pub static FOCUS_AREAS: Table<FocusAreaRow> = Table {
            LEFT JOIN agreements a ON a.id = f.agreement_id
            JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
            JOIN organizations o ON o.id = m.organization_id",
+    count_from: "focus_areas f LEFT JOIN pledges p ON p.id = f.pledge_id LEFT JOIN agreements a ON a.id = f.agreement_id",
     key: "f.id",
     public_id: "f.public_id",
     by_ids: "f.public_id = ANY($1)",
@@ -138,14 +146,14 @@ pub static FOCUS_AREAS: Table<FocusAreaRow> = Table {
     conditions: |f| {
         let [years, active] = period(f, &["p", "a"]);
         all([
-            municipality(f),
+            municipality(f, "coalesce(p.municipality_id, a.municipality_id)"),
             themed(f, "f.id"),
             years,
             active,
             search(f, "f"),
         ])
     },
-    select: focus_areas::select,
+    select: |sort, _| focus_areas::select(sort),
     sort: "f.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -156,6 +164,7 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
            LEFT JOIN focus_areas f ON f.id = x.focus_area_id
            JOIN municipalities m ON m.organization_id = p.municipality_id
            JOIN organizations o ON o.id = m.organization_id",
+    count_from: "activities x JOIN pledges p ON p.id = x.pledge_id",
     key: "x.id",
     public_id: "x.public_id",
     by_ids: "x.public_id = ANY($1)",
@@ -164,7 +173,7 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
     conditions: |f| {
         let [years, active] = period(f, &["p"]);
         all([
-            municipality(f),
+            municipality(f, "p.municipality_id"),
             themed(f, "x.focus_area_id"),
             // Today's status is a column (indexed); a past day's is read from the events.
             (!f.statuses.is_empty()).then(|| {
@@ -179,7 +188,7 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
             search(f, "x"),
         ])
     },
-    select: |sort| activities::select(sort, AS_OF),
+    select: activities::select,
     sort: "x.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -187,11 +196,12 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
 
 pub static THEMES: Table<ThemeRow> = Table {
     from: "themes t",
+    count_from: "themes t",
     key: "t.id",
     public_id: "t.code",
     by_ids: "t.code = ANY($1)",
     conditions: no_conditions,
-    select: records::themes,
+    select: |sort, _| records::themes(sort),
     sort: "lpad(t.position::text, 10, '0')",
     sort_name: POSITION,
     row: PhantomData,
@@ -199,11 +209,12 @@ pub static THEMES: Table<ThemeRow> = Table {
 
 pub static SOURCES: Table<SourceRow> = Table {
     from: "sources s",
+    count_from: "sources s",
     key: "s.id",
     public_id: "s.public_id",
     by_ids: "s.public_id = ANY($1)",
     conditions: no_conditions,
-    select: sources::select,
+    select: |sort, _| sources::select(sort),
     sort: "s.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -211,11 +222,12 @@ pub static SOURCES: Table<SourceRow> = Table {
 
 pub static ORGANIZATIONS: Table<OrganizationRow> = Table {
     from: "organizations g LEFT JOIN organizations gp ON gp.id = g.parent_id",
+    count_from: "organizations g LEFT JOIN organizations gp ON gp.id = g.parent_id",
     key: "g.id",
     public_id: "g.public_id",
     by_ids: "g.public_id = ANY($1)",
     conditions: no_conditions,
-    select: records::organizations,
+    select: |sort, _| records::organizations(sort),
     sort: "g.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -223,6 +235,7 @@ pub static ORGANIZATIONS: Table<OrganizationRow> = Table {
 
 pub static PEOPLE: Table<PersonRow> = Table {
     from: "people h",
+    count_from: "people h",
     key: "h.id",
     public_id: "h.public_id",
     by_ids: "h.public_id = ANY($1)",
@@ -233,7 +246,7 @@ pub static PEOPLE: Table<PersonRow> = Table {
               WHERE r0.person_id = h.id AND (ro.public_id = ANY($2::text[]) OR rm.code = ANY($2::text[]))))"
             .to_owned()
     },
-    select: records::people,
+    select: |sort, _| records::people(sort),
     sort: "h.public_id",
     sort_name: ID,
     row: PhantomData,
@@ -241,6 +254,7 @@ pub static PEOPLE: Table<PersonRow> = Table {
 
 pub static EVENTS: Table<EventRow> = Table {
     from: "events ev",
+    count_from: "events ev",
     key: "ev.id",
     public_id: "ev.public_id",
     by_ids: "ev.public_id = ANY($1)",
@@ -252,7 +266,7 @@ pub static EVENTS: Table<EventRow> = Table {
          AND ($5::int4[] IS NULL OR extract(year FROM ev.held_on)::int4 = ANY($5::int4[]))"
             .to_owned()
     },
-    select: records::events,
+    select: |sort, _| records::events(sort),
     sort: "ev.public_id",
     sort_name: ID,
     row: PhantomData,
