@@ -65,6 +65,7 @@ pg() {
 }
 say "pgbench: the pledge tree as one prepared statement"
 pgbench_full=$(pg pledge-tree-full)
+pgbench_rows=$(pg pledge-tree-rows)
 pgbench_light=$(pg pledge-tree-light)
 
 # (b) PostGraphile 4 over the same tables.
@@ -131,5 +132,6 @@ echo
 echo "| what | req/s \\| p50 ms \\| p99 ms \\| statuses |"
 echo "|---|---|"
 echo "| pgbench: one prepared statement building the REST answer as JSON, every field (\`bench/sql/pledge-tree-full.sql\`) | $pgbench_full |"
+echo "| pgbench: the same content as rows and JSON arrays, the shape of the server's own tree statement (\`bench/sql/pledge-tree-rows.sql\`) | $pgbench_rows |"
 echo "| pgbench: one prepared statement building the fields the GraphQL query asks for (\`bench/sql/pledge-tree-light.sql\`) | $pgbench_light |"
 printf '%s\n' "${rows[@]}"

@@ -33,7 +33,7 @@ pub struct Table<R> {
     /// FROM clause; its aliases are those of `select`, which conditions and parents refer to.
     from: &'static str,
     /// The FROM of counts: the joins that the conditions need, and no more.
-    count_from: &'static str,
+    count_from: fn(&Filter) -> &'static str,
     /// The primary key and the public id (text).
     key: &'static str,
     public_id: &'static str,
@@ -175,7 +175,7 @@ fn planned<T>(
 fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
     format!(
         "SELECT count(*) AS n FROM {} WHERE {}",
-        t.count_from,
+        (t.count_from)(f),
         (t.conditions)(f)
     )
 }
@@ -239,7 +239,7 @@ pub fn count<R>(conn: &mut PgConnection, t: &Table<R>, f: &Filter) -> QueryResul
 }
 
 /// For each parent, up to `limit` of its children matching the filter, after the cursor, in the
-/// relation's order: one statement for all parents, numbering each parent's children with a window.
+/// relation's order: one statement for all parents, each parent's page read by its own index lookup.
 pub fn children<R>(
     conn: &mut PgConnection,
     rel: &Relation<R>,
@@ -259,17 +259,21 @@ where
         ));
     };
     let sql = format!(
-        "WITH k AS (
-             SELECT {key} AS row_id, {parent} AS parent_key, {sort} AS sk, {id} AS pid
-             FROM {from} {joins}
-             WHERE {parent} = ANY($1) AND {conditions}
-         ), w AS (
-             SELECT row_id, parent_key, row_number() OVER (PARTITION BY parent_key ORDER BY sk, pid) AS rn
-             FROM k WHERE {after}
+        // Per parent, its own page: a generic plan looks each parent up by index however many
+        // parents a batch holds (a window over every parent's children chose scans for large ones).
+        "WITH w AS (
+             SELECT k.parent_key, l.row_id, l.rn
+             FROM unnest($1::text[]) AS k(parent_key)
+             CROSS JOIN LATERAL (
+                 SELECT {key} AS row_id, row_number() OVER (ORDER BY {sort}, {id}) AS rn
+                 FROM {from} {joins}
+                 WHERE {parent} = k.parent_key AND {conditions} AND {after}
+                 ORDER BY {sort}, {id}
+                 LIMIT $10
+             ) l
          )
          SELECT w.parent_key, {columns}
          JOIN w ON w.row_id = {key}
-         WHERE w.rn <= $10
          ORDER BY w.parent_key, w.rn",
         key = t.key,
         parent = rel.parent,
@@ -278,7 +282,7 @@ where
         from = t.from,
         joins = rel.joins,
         conditions = (t.conditions)(f),
-        after = after_condition("sk", "pid", after.is_some()),
+        after = after_condition(rel.sort, t.public_id, after.is_some()),
     );
     let tsquery = super::search::text_query(conn, f)?;
     planned(conn, f, |conn| {
