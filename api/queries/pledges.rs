@@ -110,22 +110,6 @@ pub fn list(
     )
 }
 
-/// One pledge, with its activities' statuses on `as_of` (the latest without it).
-pub fn get(
-    conn: &mut PgConnection,
-    id: &str,
-    as_of: Option<NaiveDate>,
-) -> QueryResult<Option<PledgeRow>> {
-    crate::db::statement::statement(format!(
-        "{} WHERE p.public_id = $1",
-        select("id", as_of.map(|_| 2))
-    ))
-    .bind::<Text, _>(id)
-    .bind::<Nullable<Date>, _>(as_of)
-    .get_result(conn)
-    .optional()
-}
-
 /// A pledge with the rows of its focus areas and activities, as [`tree`] reads them.
 pub struct Tree {
     pub pledge: PledgeRow,

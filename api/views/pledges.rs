@@ -176,11 +176,9 @@ pub(crate) fn embed(
         return Ok(());
     }
     let ids: Vec<String> = pledges.iter().map(|p| p.id.clone()).collect();
-    let mut cited = cited_by(pledges);
     if inc.focus_areas {
         let mut by_parent: HashMap<String, Vec<FocusArea>> = HashMap::new();
         for row in queries::focus_areas::by_parents(conn, &ids)? {
-            cited.extend(row.sources.iter().cloned());
             by_parent
                 .entry(row.parent_id.clone())
                 .or_default()
@@ -193,7 +191,6 @@ pub(crate) fn embed(
     if inc.activities {
         let mut by_pledge: HashMap<String, Vec<Activity>> = HashMap::new();
         for row in queries::activities::by_pledges(conn, &ids, as_of)? {
-            cited.extend(row.sources.iter().cloned());
             by_pledge
                 .entry(row.pledge_id.clone())
                 .or_default()
@@ -204,41 +201,40 @@ pub(crate) fn embed(
         }
     }
     if inc.sources {
-        attach_sources(conn, pledges, cited)?;
+        attach_sources(conn, pledges)?;
     }
     Ok(())
 }
 
-/// The source ids the pledges cite themselves.
-fn cited_by(pledges: &[Pledge]) -> BTreeSet<String> {
-    pledges
-        .iter()
-        .flat_map(|p| p.sources.iter().cloned())
-        .collect()
+/// The source ids a pledge cites, itself and through what is included with it.
+fn cited(p: &Pledge) -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = p.sources.iter().cloned().collect();
+    for f in p.focus_areas.iter().flatten() {
+        ids.extend(f.sources.iter().cloned());
+    }
+    for a in p.activities.iter().flatten() {
+        ids.extend(a.sources.iter().cloned());
+    }
+    ids
 }
 
-/// `source_details`: the sources of each pledge and of what is included with it (`cited` holds
-/// every id among them).
-fn attach_sources(
-    conn: &mut PgConnection,
-    pledges: &mut [Pledge],
-    cited: BTreeSet<String>,
-) -> Result<(), ApiError> {
-    let all: Vec<String> = cited.into_iter().collect();
+/// `source_details`: the sources of each pledge and of what is included with it, in one query.
+fn attach_sources(conn: &mut PgConnection, pledges: &mut [Pledge]) -> Result<(), ApiError> {
+    let each: Vec<BTreeSet<String>> = pledges.iter().map(cited).collect();
+    let all: Vec<String> = each
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
         .into_iter()
         .map(|r| (r.id.clone(), Source::from(r)))
         .collect();
-    for p in pledges.iter_mut() {
-        let mut mine: BTreeSet<&String> = p.sources.iter().collect();
-        for f in p.focus_areas.iter().flatten() {
-            mine.extend(f.sources.iter());
-        }
-        for a in p.activities.iter().flatten() {
-            mine.extend(a.sources.iter());
-        }
+    for (p, mine) in pledges.iter_mut().zip(each) {
         p.source_details = Some(
-            mine.into_iter()
+            mine.iter()
                 .filter_map(|id| sources.get(id).cloned())
                 .collect(),
         );
@@ -267,14 +263,7 @@ pub(crate) fn one(
         .map(|rows| rows.into_iter().map(|r| Activity::on(r, as_of)).collect());
     let mut one = [p];
     if inc.sources {
-        let mut cited = cited_by(&one);
-        for f in one[0].focus_areas.iter().flatten() {
-            cited.extend(f.sources.iter().cloned());
-        }
-        for a in one[0].activities.iter().flatten() {
-            cited.extend(a.sources.iter().cloned());
-        }
-        attach_sources(conn, &mut one, cited)?;
+        attach_sources(conn, &mut one)?;
     }
     let [p] = one;
     Ok(Some(p))

@@ -108,9 +108,9 @@ fn bind_all(
 
 /// The keyset condition of a page that starts after a cursor; `TRUE` on a first page, so that the
 /// statement of a first page holds no cursor test.
-fn after_condition(sort: &str, public_id: &str, after: bool) -> String {
+fn after_condition(sort: &str, public_id: &str, descending: bool, after: bool) -> String {
     if after {
-        format!("({sort}, {public_id}) > ($8::text, $9::text)")
+        sql::after_cursor(sort, public_id, descending, 8)
     } else {
         "TRUE".to_owned()
     }
@@ -136,10 +136,7 @@ where
     let sql = format!(
         "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
         conditions = (t.conditions)(f),
-        after = match after {
-            Some(_) => sql::after_cursor(sort, t.public_id, descending, 8),
-            None => "TRUE".to_owned(),
-        },
+        after = after_condition(sort, t.public_id, descending, after.is_some()),
         order = sql::order(sort, t.public_id, descending),
     );
     let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
@@ -218,7 +215,7 @@ where
         "{select} WHERE {conditions} AND {after} ORDER BY {sort}, {id} LIMIT $10",
         select = (t.select)(t.sort, f.as_of.map(|_| AS_OF)),
         conditions = (t.conditions)(f),
-        after = after_condition(t.sort, t.public_id, after.is_some()),
+        after = after_condition(t.sort, t.public_id, false, after.is_some()),
         sort = t.sort,
         id = t.public_id,
     );
@@ -282,7 +279,7 @@ where
         from = t.from,
         joins = rel.joins,
         conditions = (t.conditions)(f),
-        after = after_condition(rel.sort, t.public_id, after.is_some()),
+        after = after_condition(rel.sort, t.public_id, false, after.is_some()),
     );
     let tsquery = super::search::text_query(conn, f)?;
     planned(conn, f, |conn| {
