@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     // SAFETY: sets a plain option; mimalloc reads it at its next purge.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
-    telemetry::init(cli.settings.log_json);
+    let _log = telemetry::init(cli.settings.log_json);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

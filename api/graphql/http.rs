@@ -17,10 +17,11 @@ use async_graphql::futures_util::StreamExt;
 use serde_json::json;
 
 use super::errors::code;
+use super::graph::Graph;
 use super::graphiql;
 use super::limits::{nesting_refusal, Limits};
 use super::nesting;
-use super::schema::{shared, Graph};
+use super::schema::shared;
 use super::session::Session;
 use crate::http::problem::ApiError;
 use crate::http::respond;

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::{Context, Error, Result};
 use diesel::pg::Pg;
 use diesel::QueryableByName;
@@ -34,8 +34,11 @@ pub fn session<'a>(ctx: &Context<'a>) -> Result<&'a Session> {
     ctx.data::<Session>()
 }
 
-fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<GraphLoader>> {
-    ctx.data::<DataLoader<GraphLoader>>()
+/// The request's loader (`Session::loader`), with its cache.
+pub type RequestLoader = DataLoader<GraphLoader, HashMapCache>;
+
+pub(super) fn loader<'a>(ctx: &Context<'a>) -> Result<&'a RequestLoader> {
+    ctx.data::<RequestLoader>()
 }
 
 /// One record by key; `None` when there is none.

@@ -2,10 +2,7 @@
 
 use std::sync::OnceLock;
 
-use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, MergedObject, Object, Request, Response, Result,
-    Schema,
-};
+use async_graphql::{Context, MergedObject, Object, Result};
 
 use super::catalog::Catalog;
 use super::connection::{complexity, Connection};
@@ -13,7 +10,8 @@ use super::errors::{bad_argument, code, coded};
 use super::filters::{
     ActivityFilter, AgreementFilter, FocusAreaFilter, IntoFilter, MunicipalityFilter, PledgeFilter,
 };
-use super::limits::{Enforce, Limits};
+use super::graph::{build, Graph};
+use super::limits::Limits;
 use super::loaders::{self, *};
 use super::objects::{
     roots, Activity, Agreement, Comparison, ComparisonRow, FocusArea, HitType, Municipality,
@@ -23,55 +21,6 @@ use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
 use crate::queries::lists;
-
-pub type OpenPledgesSchema = Schema<Query, EmptyMutation, EmptySubscription>;
-
-/// The schema, and the limits every request is checked against before it runs.
-///
-/// The limits are checked by a second instance of the schema whose only extension refuses what is
-/// over a limit and stops after validation. The schema that executes has no extension: with one,
-/// async-graphql routes every field of the response through the extension chain, which made the
-/// README's query a quarter slower.
-#[derive(Clone)]
-pub struct Graph {
-    exec: OpenPledgesSchema,
-    check: OpenPledgesSchema,
-    limits: Limits,
-}
-
-/// The schema with these limits.
-pub fn build(limits: Limits) -> Graph {
-    Graph {
-        exec: Schema::build(Query::default(), EmptyMutation, EmptySubscription).finish(),
-        check: Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-            .extension(Enforce(limits))
-            .finish(),
-        limits,
-    }
-}
-
-impl Graph {
-    /// Checks the request against the limits, then runs it.
-    pub async fn execute(&self, request: Request) -> Response {
-        let mut probe = Request::new(request.query.clone()).variables(request.variables.clone());
-        probe.operation_name = request.operation_name.clone();
-        let checked = self.check.execute(probe).await;
-        if !checked.errors.is_empty() {
-            return checked;
-        }
-        self.exec.execute(request).await
-    }
-
-    /// The limits requests are checked against.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
-    /// The schema in SDL.
-    pub fn sdl(&self) -> String {
-        self.exec.sdl()
-    }
-}
 
 /// The schema with the default limits, built once.
 pub fn shared() -> &'static Graph {
@@ -204,7 +153,7 @@ impl Commitments {
     ) -> Result<Option<Pledge>> {
         slug(&id)?;
         let p = match as_of {
-            None => loaders::one(ctx, PledgeId(id.clone())).await?,
+            None => super::prefetch::pledge(ctx, &id).await?,
             Some(day) => on_day(ctx, &lists::PLEDGES, &id, day).await?,
         };
         found(p.map(Pledge), "pledge", &id)

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::Result;
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::pg::PgConnection;
@@ -172,8 +172,11 @@ impl Session {
     }
 
     /// The request's loader: batches without a size limit, started as soon as the worker is free.
-    pub fn loader(&self) -> DataLoader<GraphLoader> {
-        DataLoader::new(GraphLoader(self.clone()), |task| actix_web::rt::spawn(task))
+    /// Its cache holds what the request read, so a key asked for again (or fed by `prefetch`)
+    /// costs no statement.
+    pub fn loader(&self) -> DataLoader<GraphLoader, HashMapCache> {
+        let spawn = |task| actix_web::rt::spawn(task);
+        DataLoader::with_cache(GraphLoader(self.clone()), spawn, HashMapCache::default())
             .delay(Duration::ZERO)
             .max_batch_size(usize::MAX)
     }

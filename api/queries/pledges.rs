@@ -129,7 +129,8 @@ struct TreeRow {
 
 /// One pledge and, when asked for, its focus areas and activities (in position order) in one
 /// statement: the rows of the focus area and activity selects, as JSON arrays in the pledge's row.
-/// Statuses on `as_of` (the latest without it).
+/// Statuses on `as_of` (the latest without it). Rows carry the sort keys of the pledge's
+/// relations, so that GraphQL can page them (`graphql::prefetch`).
 pub fn tree(
     conn: &mut PgConnection,
     id: &str,
@@ -146,11 +147,11 @@ pub fn tree(
     };
     let mut more = String::new();
     if focus_areas {
-        let select = super::focus_areas::select("f.public_id");
+        let select = super::focus_areas::select(super::lists::FOCUS_AREAS_OF_PLEDGE.sort);
         more += &format!(", {} AS focus_areas", rows(select, "r.position"));
     }
     if activities {
-        let select = super::activities::select("x.public_id", day);
+        let select = super::activities::select(super::lists::ACTIVITIES_OF_PLEDGE.sort, day);
         more += &format!(", {} AS activities", rows(select, "r.position"));
     }
     if !focus_areas {

@@ -49,17 +49,18 @@ pub fn sources_of(alias: &str, column: &str) -> String {
     )
 }
 
-/// Rows whose period (`{alias}.period_start/_end`) touches any of the years bound at `$n`.
+/// Rows whose period (`{alias}.period_start/_end`) touches any of the years bound at `$n`
+/// (only written when years are given).
 pub fn touches_years(alias: &str, n: usize) -> String {
     format!(
-        "(${n}::int4[] IS NULL OR EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
-          WHERE {alias}.period_start <= make_date(y, 12, 31) AND {alias}.period_end >= make_date(y, 1, 1)))"
+        "EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
+          WHERE {alias}.period_start <= make_date(y, 12, 31) AND {alias}.period_end >= make_date(y, 1, 1))"
     )
 }
 
-/// Rows whose period contains the day bound at `$n`.
+/// Rows whose period contains the day bound at `$n` (only written when a day is given).
 pub fn active_on(alias: &str, n: usize) -> String {
-    format!("(${n}::date IS NULL OR ({alias}.period_start <= ${n}::date AND {alias}.period_end >= ${n}::date))")
+    format!("({alias}.period_start <= ${n}::date AND {alias}.period_end >= ${n}::date)")
 }
 
 /// The municipality filter bound at `$n`: slugs or kommunkoder.

@@ -2,6 +2,7 @@
 
 pub mod metrics;
 
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -10,22 +11,36 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::HttpMessage;
 use tracing::Instrument;
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Starts logging: `RUST_LOG` filters (default `info`), JSON lines when asked.
-pub fn init(json: bool) {
+/// Starts logging: `RUST_LOG` filters (default `info`), JSON lines when asked, colours only on a
+/// terminal. Lines are written by a thread of their own, in batches, flushed whenever it has
+/// nothing more to write: a request never waits on stderr (a write per request halved the cached
+/// throughput). None is dropped: when the thread falls far behind, requests wait for it. Keep the
+/// guard while the process runs: dropping it flushes.
+pub fn init(json: bool) -> Option<WorkerGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log")
+        .finish(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stderr(),
+        ));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // A second init (tests) is harmless; ignore the error it returns.
-    let _ = if json {
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(writer);
+    // A second init (tests) fails harmlessly; its writer's thread then ends with the guard.
+    let set = if json {
         builder.json().flatten_event(true).try_init()
     } else {
         builder.try_init()
     };
+    set.is_ok().then_some(guard)
 }
 
 /// The request id of the request being served.

@@ -164,26 +164,30 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
            LEFT JOIN focus_areas f ON f.id = x.focus_area_id
            JOIN municipalities m ON m.organization_id = p.municipality_id
            JOIN organizations o ON o.id = m.organization_id",
-    // The pledge only for its period: a count by status alone reads the status index only.
-    count_from: |f| match (f.years.is_empty(), f.active_on) {
-        (true, None) => "activities x",
-        _ => "activities x JOIN pledges p ON p.id = x.pledge_id",
-    },
+    // Every condition reaches its table by key: a count reads activities alone (by status: its
+    // index only).
+    count_from: |_| "activities x",
     key: "x.id",
     public_id: "x.public_id",
     by_ids: "x.public_id = ANY($1)",
     // `theme` applies to the activity's focus area, `status` to its status on `as_of` (the latest
-    // without it), `year` and `active_on` to its pledge's period.
+    // without it), `year` and `active_on` to its pledge's period. Theme and period pick keys
+    // first (focus areas, pledges), which the activities' indexes then follow.
     conditions: |f| {
-        let [years, active] = period(f, &["p"]);
+        let [years, active] = period(f, &["p0"]);
+        let municipality = municipality(f, "p0.municipality_id");
+        let by_pledge = municipality.is_some() || years.is_some() || active.is_some();
+        let pledges = by_pledge.then(|| {
+            let which = all([municipality, years, active]);
+            format!("x.pledge_id IN (SELECT p0.id FROM pledges p0 WHERE {which})")
+        });
         all([
-            (!f.municipalities.is_empty()).then(|| {
-                format!(
-                    "x.pledge_id IN (SELECT p0.id FROM pledges p0 WHERE p0.municipality_id IN {})",
-                    sql::municipality_ids(2)
-                )
+            pledges,
+            (!f.themes.is_empty()).then(|| {
+                "x.focus_area_id IN (SELECT ft0.focus_area_id FROM focus_area_themes ft0
+                   JOIN themes t0 ON t0.id = ft0.theme_id WHERE t0.code = ANY($3::text[]))"
+                    .to_owned()
             }),
-            themed(f, "x.focus_area_id"),
             // Today's status is a column (indexed); a past day's is read from the events.
             (!f.statuses.is_empty()).then(|| {
                 let status = match f.as_of {
@@ -192,8 +196,6 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
                 };
                 format!("{status} = ANY($4::text[])")
             }),
-            years,
-            active,
             search(f, "x"),
         ])
     },

@@ -8,6 +8,7 @@ mod cost;
 mod http;
 mod limits;
 mod nesting;
+mod prefetch;
 mod shape;
 mod values;
 

@@ -1,0 +1,134 @@
+//! A pledge asked for with its focus areas or activities, unfiltered and from the first page, is
+//! read as one tree (`queries::pledges::tree`, the statement REST and the widget use) and its pages
+//! are fed to the loaders: the children's resolvers then find them without statements of their own.
+//! Anything else (a filter, a cursor) is left to the loaders as before.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, Result, SelectionField, Value};
+use diesel::pg::Pg;
+use diesel::QueryableByName;
+
+use crate::domain::Filter;
+use crate::graphql::connection::PageRequest;
+use crate::graphql::loaders::{self, CountKey, FilterKey, PageKey, PledgeId};
+use crate::queries::lists::{self, Relation};
+use crate::queries::pledges::{self, PledgeRow};
+
+/// The page sizes of the selections of one field (an alias may ask again), or none at all when a
+/// selection filters, pages on or has a size the resolver will refuse.
+fn first_pages(fields: Vec<SelectionField<'_>>) -> Vec<i64> {
+    let mut sizes = Vec::new();
+    for field in fields {
+        let Ok(arguments) = field.arguments() else {
+            return Vec::new();
+        };
+        let mut first = None;
+        for (name, value) in arguments {
+            match (name.as_str(), value) {
+                ("first", Value::Number(n)) => {
+                    first = n.as_i64().and_then(|n| i32::try_from(n).ok())
+                }
+                ("first" | "filter" | "after", Value::Null) => {}
+                _ => return Vec::new(),
+            }
+        }
+        match PageRequest::new(first, None, "") {
+            Ok(req) => sizes.push(req.first),
+            Err(_) => return Vec::new(),
+        }
+    }
+    sizes
+}
+
+/// Feeds the first pages (and the totals) of one parent's children.
+async fn feed<R>(
+    ctx: &Context<'_>,
+    rel: &'static Relation<R>,
+    parent: &str,
+    rows: &[R],
+    sizes: &[i64],
+) -> Result<()>
+where
+    R: QueryableByName<Pg> + Clone + Send + Sync + 'static,
+{
+    let loader = loaders::loader(ctx)?;
+    let key = |first| PageKey {
+        rel,
+        parent: parent.to_owned(),
+        filter: FilterKey(Filter::default()),
+        first,
+        after: None,
+    };
+    // A page is read with one row more than it holds, to tell whether another follows.
+    let pages = sizes.iter().map(|&n| {
+        let end = usize::try_from(n + 1).unwrap_or(usize::MAX).min(rows.len());
+        (key(n), rows[..end].to_vec())
+    });
+    loader.feed_many(pages).await;
+    let count = CountKey {
+        rel,
+        parent: parent.to_owned(),
+        filter: FilterKey(Filter::default()),
+    };
+    loader.feed_one(count, rows.len() as i64).await;
+    Ok(())
+}
+
+/// The pledge; its tree in the same statement when the query asks for whole first pages of it.
+pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
+    let ahead = ctx.look_ahead();
+    let areas = ahead.field("focusAreas");
+    let area_pages = first_pages(areas.selection_fields());
+    let area_activity_pages = first_pages(
+        areas
+            .field("edges")
+            .field("node")
+            .field("activities")
+            .selection_fields(),
+    );
+    let activity_pages = first_pages(ahead.field("activities").selection_fields());
+    if area_pages.is_empty() && activity_pages.is_empty() {
+        return loaders::one(ctx, PledgeId(id.to_owned())).await;
+    }
+    let with_activities = !area_activity_pages.is_empty() || !activity_pages.is_empty();
+    let owned = id.to_owned();
+    let tree = loaders::session(ctx)?
+        .run(move |conn| pledges::tree(conn, &owned, None, true, with_activities))
+        .await?;
+    let Some(tree) = tree else {
+        return Ok(None);
+    };
+    let areas = tree.focus_areas.unwrap_or_default();
+    let activities = tree.activities.unwrap_or_default();
+    if !area_pages.is_empty() {
+        feed(ctx, &lists::FOCUS_AREAS_OF_PLEDGE, id, &areas, &area_pages).await?;
+    }
+    if !activity_pages.is_empty() {
+        feed(
+            ctx,
+            &lists::ACTIVITIES_OF_PLEDGE,
+            id,
+            &activities,
+            &activity_pages,
+        )
+        .await?;
+    }
+    if !area_pages.is_empty() && !area_activity_pages.is_empty() {
+        let mut by_area: HashMap<&str, Vec<_>> =
+            areas.iter().map(|a| (a.id.as_str(), Vec::new())).collect();
+        for x in &activities {
+            if let Some(list) = x.focus_area_id.as_deref().and_then(|f| by_area.get_mut(f)) {
+                list.push(x.clone());
+            }
+        }
+        for (area, rows) in by_area {
+            let rel = &lists::ACTIVITIES_OF_FOCUS_AREA;
+            feed(ctx, rel, area, &rows, &area_activity_pages).await?;
+        }
+    }
+    loaders::loader(ctx)?
+        .feed_one(PledgeId(id.to_owned()), tree.pledge.clone())
+        .await;
+    Ok(Some(tree.pledge))
+}

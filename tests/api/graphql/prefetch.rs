@@ -1,0 +1,123 @@
+//! A pledge asked for with whole first pages of its tree is read in one statement and fed to the
+//! loaders: its answer equals the loaders' own (the same query with an explicit empty filter
+//! takes that path), for every pledge, page size and alias; parsed documents are reused without
+//! weakening the limits.
+
+use serde_json::{json, Value};
+
+use super::{codes, post_query};
+use crate::common::{TestApp, TestDb};
+
+const TREE: &str = "query($id: String!) { pledge(id: $id) { id title
+  focusAreas(first: 2FA) { totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id title description activityCount themes { code }
+      activities(first: 3FX) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { id title status statusSince responsible { id } sources { id } } } } } } }
+  again: focusAreas(first: 1FA) { edges { node { id activities(first: 1FX) { edges { node { id } } } } } }
+  activities(first: 4PX) { totalCount pageInfo { hasNextPage } edges { node { id focusArea { id } } } } } }";
+
+/// The query with the loaders' path forced: an empty filter is a filter the prefetch leaves alone.
+fn queries() -> (String, String) {
+    let fed = TREE.replace("FA", "").replace("FX", "").replace("PX", "");
+    let loaded = TREE
+        .replace("FA", ", filter: {}")
+        .replace("FX", ", filter: {}")
+        .replace("PX", ", filter: {}");
+    (fed, loaded)
+}
+
+#[actix_web::test]
+async fn a_fed_tree_answers_what_the_loaders_answer() {
+    let app = TestApp::spawn_on(TestDb::synthetic(4, 3, 7)).await;
+    let ids: Vec<String> = super::query(&app, "{ pledges(first: 100) { edges { node { id } } } }")
+        .await["pledges"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(ids.len() >= 12, "pledges: {}", ids.len());
+    let (fed, loaded) = queries();
+    let mut with_more = 0;
+    for id in &ids {
+        let vars = json!({ "id": id });
+        let (s1, a, n_fed) = post_query(&app.base, &app.client, &fed, vars.clone()).await;
+        let (s2, b, n_loaded) = post_query(&app.base, &app.client, &loaded, vars).await;
+        assert_eq!((s1, s2), (200, 200));
+        assert!(a.get("errors").is_none(), "{a}");
+        assert_eq!(a, b, "{id}: the fed tree and the loaders disagree");
+        assert!(
+            n_fed < n_loaded,
+            "{id}: {n_fed} statements fed, {n_loaded} loaded"
+        );
+        let p = &a["data"]["pledge"];
+        if p["focusAreas"]["pageInfo"]["hasNextPage"] == true {
+            with_more += 1;
+        }
+    }
+    assert!(
+        with_more > 0,
+        "some pledge has more focus areas than a page holds"
+    );
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_readme_tree_costs_two_statements() {
+    let app = TestApp::spawn().await;
+    let q = "query($id: String!) { pledge(id: $id) { id focusAreas(first: 50) { edges { node { id
+      themes { code } activities(first: 100) { edges { node { id status } } } } } } } }";
+    let (status, body, statements) = post_query(
+        &app.base,
+        &app.client,
+        q,
+        json!({ "id": "solvesborg-2022-2023" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let areas = body["data"]["pledge"]["focusAreas"]["edges"]
+        .as_array()
+        .unwrap();
+    assert!(!areas.is_empty(), "{body}");
+    assert_eq!(statements, 2, "the pledge's tree, then the themes");
+    // Not found stays not found, with its error.
+    let (_, body, _) = post_query(
+        &app.base,
+        &app.client,
+        q,
+        json!({ "id": "solvesborg-1999" }),
+    )
+    .await;
+    assert_eq!(body["data"]["pledge"], Value::Null);
+    assert_eq!(codes(&body), ["NOT_FOUND"]);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_parsed_document_is_reused_within_the_limits() {
+    let app = TestApp::spawn().await;
+    let q = "query($n: Int) { municipalities(first: $n) { edges { node { id } } } }";
+    for _ in 0..2 {
+        let (status, body, _) = post_query(&app.base, &app.client, q, json!({ "n": 2 })).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body["data"]["municipalities"]["edges"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+    // The same text, now kept parsed, with a page size over the limit: still refused.
+    let (_, body, _) = post_query(&app.base, &app.client, q, json!({ "n": 1000 })).await;
+    assert_eq!(codes(&body), ["FIRST_TOO_LARGE"], "{body}");
+    let (_, body, _) = post_query(&app.base, &app.client, q, json!({ "n": 3 })).await;
+    assert_eq!(
+        body["data"]["municipalities"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    app.stop().await;
+}
