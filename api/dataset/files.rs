@@ -51,7 +51,10 @@ pub struct SourceRecord {
     pub publisher: String,
     pub kind: String,
     pub published_on: Option<String>,
+    /// Where the source was published; exactly one of `url` and `no_url_reason` is given.
     pub url: Option<String>,
+    /// Why no address is known, so that a missing URL is explicit.
+    pub no_url_reason: Option<String>,
     pub language: String,
     pub note: Option<String>,
 }
@@ -119,11 +122,14 @@ pub struct EventRecord {
     pub kind: String,
     pub title: String,
     pub held_on: Option<String>,
+    /// Local start time `HH:MM`, where the source gives it; needs `held_on`.
+    pub starts_at: Option<String>,
     pub location: Option<String>,
     pub summary: Option<String>,
     pub note: Option<String>,
     #[serde(default)]
     pub organizers: Vec<String>,
+    /// An organization may be both a participant and invited.
     #[serde(default)]
     pub participants: Vec<String>,
     #[serde(default)]

@@ -1,6 +1,6 @@
 //! The validated dataset: every reference checked, every date parsed. References stay public ids.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::domain::{Period, Status};
 
@@ -40,6 +40,8 @@ pub struct Source {
     pub kind: String,
     pub published_on: Option<NaiveDate>,
     pub url: Option<String>,
+    /// Why no URL is known; set exactly when `url` is not.
+    pub no_url_reason: Option<String>,
     pub language: String,
     pub note: Option<String>,
 }
@@ -163,10 +165,12 @@ pub struct Event {
     pub kind: String,
     pub title: String,
     pub held_on: Option<NaiveDate>,
+    /// Local time of day it began, where the source gives it.
+    pub starts_at: Option<NaiveTime>,
     pub location: Option<String>,
     pub summary: Option<String>,
     pub note: Option<String>,
-    /// (organization, `organizer` | `participant` | `invited`)
+    /// (organization, `organizer` | `participant` | `invited`); one organization may have several roles.
     pub organizations: Vec<(String, String)>,
     /// (person, role)
     pub people: Vec<(String, String)>,

@@ -197,11 +197,12 @@ diesel::table! {
         location -> Nullable<Text>,
         summary -> Nullable<Text>,
         note -> Nullable<Text>,
+        starts_at -> Nullable<Time>,
     }
 }
 
 diesel::table! {
-    event_participants (event_id, organization_id) {
+    event_participants (event_id, organization_id, role) {
         event_id -> Int8,
         organization_id -> Int8,
         role -> Text,

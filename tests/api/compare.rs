@@ -23,7 +23,7 @@ async fn a_year_shows_what_is_active_in_it_per_municipality() {
     let body = app.json("/v1/compare?year=2022").await;
     assert_eq!(body["year"], 2022);
     assert_eq!(body["active_on"], Value::Null);
-    assert_eq!(body["total"], 6);
+    assert_eq!(body["total"], 8);
     let ids: Vec<&str> = body["data"]
         .as_array()
         .unwrap()
@@ -34,11 +34,13 @@ async fn a_year_shows_what_is_active_in_it_per_municipality() {
         ids,
         [
             "falkenberg",
+            "halmstad",
             "hylte",
             "kungsbacka",
             "laholm",
             "solvesborg",
-            "trelleborg"
+            "trelleborg",
+            "varberg"
         ],
         "every municipality, by id"
     );

@@ -6,8 +6,9 @@ use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 
 const HALLAND: &str = "halland-konferens-brottsforebyggande";
+const SIGNING: &str = "falkenberg-2020-undertecknande";
 
-/// The bundled data has one undated event; two dated ones make dates, years and sorts testable.
+/// The bundled data has an undated event and a dated one; two more make years and sorts testable.
 fn add_dated_events(app: &TestApp) {
     app.db
         .conn()
@@ -32,10 +33,10 @@ fn add_dated_events(app: &TestApp) {
 async fn the_halland_conference_as_the_sources_give_it() {
     let app = TestApp::spawn().await;
     let list = app.json("/v1/events").await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(ids(&list), [HALLAND]);
+    assert_eq!(list["total"], 2);
+    assert_eq!(ids(&list), [SIGNING, HALLAND]);
     let e = app.json(&format!("/v1/events/{HALLAND}")).await;
-    assert_eq!(list["data"][0], e);
+    assert_eq!(list["data"][1], e);
     assert_eq!(e["kind"], "conference");
     assert_eq!(
         e["title"],
@@ -62,12 +63,23 @@ async fn the_halland_conference_as_the_sources_give_it() {
         [
             ("lansstyrelsen-halland", "organizer"),
             ("polismyndigheten", "organizer"),
+            // Invited, and they met at the castle: one organization in two roles.
+            ("falkenberg", "participant"),
+            ("halmstad", "participant"),
+            ("hylte", "participant"),
+            ("kungsbacka", "participant"),
+            ("laholm", "participant"),
             ("lpo-falkenberg", "participant"),
             ("polisomrade-halland", "participant"),
+            ("region-halland", "participant"),
+            ("varberg", "participant"),
             ("falkenberg", "invited"),
+            ("halmstad", "invited"),
             ("hylte", "invited"),
             ("kungsbacka", "invited"),
+            ("laholm", "invited"),
             ("region-halland", "invited"),
+            ("varberg", "invited"),
         ]
     );
     assert_eq!(e["organizations"][1]["name"], "Polismyndigheten");
@@ -110,9 +122,9 @@ async fn include_sources_embeds_them() {
         let cited: Vec<&Value> = e["sources"].as_array().unwrap().iter().collect();
         assert_eq!(got, cited, "{}", e["id"]);
     }
-    assert_eq!(list["data"][0]["source_details"][0]["id"], HALLAND_SOURCE);
+    assert_eq!(list["data"][1]["source_details"][0]["id"], HALLAND_SOURCE);
     // The events added without citations embed an empty list, not nothing.
-    assert_eq!(list["data"][1]["source_details"], json!([]));
+    assert_eq!(list["data"][2]["source_details"], json!([]));
     app.stop().await;
 }
 
@@ -120,8 +132,12 @@ async fn include_sources_embeds_them() {
 async fn filters_by_municipality_in_any_role() {
     let app = TestApp::spawn().await;
     add_dated_events(&app);
-    // Falkenberg, Hylte and Kungsbacka are invited to the conference.
-    for m in ["falkenberg", "hylte", "1384"] {
+    // All six Halland municipalities are invited to the conference (Falkenberg also signs).
+    assert_eq!(
+        ids(&app.json("/v1/events?municipality=falkenberg").await),
+        [SIGNING, HALLAND]
+    );
+    for m in ["halmstad", "laholm", "hylte", "1384", "1383"] {
         assert_eq!(
             ids(&app.json(&format!("/v1/events?municipality={m}")).await),
             [HALLAND],
@@ -134,9 +150,8 @@ async fn filters_by_municipality_in_any_role() {
     );
     assert_eq!(
         ids(&app.json("/v1/events?municipality=1083,falkenberg").await),
-        [HALLAND, "solvesborg-mote-2022"]
+        [SIGNING, HALLAND, "solvesborg-mote-2022"]
     );
-    assert_eq!(app.json("/v1/events?municipality=laholm").await["total"], 0);
     // A police area taking part is not a municipality: naming it is a bad value.
     let body = common::problem(app.get("/v1/events?municipality=lpo-falkenberg").await, 400).await;
     assert_eq!(body["errors"][0]["field"], "municipality");
@@ -156,7 +171,7 @@ async fn filters_by_year_held() {
         ["solvesborg-mote-2022", "trelleborg-undertecknande-2019"]
     );
     // The undated conference matches no year.
-    assert_eq!(app.json("/v1/events?year=2020").await["total"], 0);
+    assert_eq!(ids(&app.json("/v1/events?year=2020").await), [SIGNING]);
     assert_eq!(app.json("/v1/events?year=2021,2023").await["total"], 0);
     assert_eq!(
         ids(&app
@@ -199,6 +214,7 @@ async fn sorts_by_id_date_and_title() {
     let app = TestApp::spawn().await;
     add_dated_events(&app);
     let by_id = [
+        SIGNING,
         HALLAND,
         "solvesborg-mote-2022",
         "trelleborg-undertecknande-2019",
@@ -209,15 +225,22 @@ async fn sorts_by_id_date_and_title() {
     let by_date = [
         HALLAND,
         "trelleborg-undertecknande-2019",
+        SIGNING,
         "solvesborg-mote-2022",
     ];
     assert_eq!(ids(&app.json("/v1/events?sort=held_on").await), by_date);
     let mut reversed = by_date.to_vec();
     reversed.reverse();
     assert_eq!(ids(&app.json("/v1/events?sort=-held_on").await), reversed);
-    // Konferens …, Möte …, Undertecknande …
-    assert_eq!(ids(&app.json("/v1/events?sort=title").await), by_id);
-    let mut titles_back = by_id.to_vec();
+    // Konferens …, Möte …, Undertecknande av samverkansöverenskommelse i …, … -kommelsen i …
+    let by_title = [
+        HALLAND,
+        "solvesborg-mote-2022",
+        "trelleborg-undertecknande-2019",
+        SIGNING,
+    ];
+    assert_eq!(ids(&app.json("/v1/events?sort=title").await), by_title);
+    let mut titles_back = by_title.to_vec();
     titles_back.reverse();
     assert_eq!(ids(&app.json("/v1/events?sort=-title").await), titles_back);
     app.stop().await;
@@ -226,12 +249,12 @@ async fn sorts_by_id_date_and_title() {
 #[actix_web::test]
 async fn pagination_walks_every_event_once() {
     let app = TestApp::spawn().await;
-    assert_eq!(walk(&app, "/v1/events", 1).await, [HALLAND]);
+    assert_eq!(walk(&app, "/v1/events", 1).await, [SIGNING, HALLAND]);
     add_dated_events(&app);
     for limit in [1, 2] {
         for sort in ["id", "held_on", "-held_on", "title"] {
             let all = ids(&app.json(&format!("/v1/events?sort={sort}")).await);
-            assert_eq!(all.len(), 3);
+            assert_eq!(all.len(), 4);
             assert_eq!(
                 walk(&app, &format!("/v1/events?sort={sort}"), limit).await,
                 all
@@ -285,12 +308,20 @@ async fn csv_has_the_same_records_as_json() {
             .collect();
         assert_eq!(row[10], cell(&Value::Array(people)));
     }
-    let halland = &rows[0];
+    let halland = &rows[1];
     assert_eq!(halland[3], "");
     assert_eq!(halland[7], "lansstyrelsen-halland|polismyndigheten");
-    assert_eq!(halland[8], "lpo-falkenberg|polisomrade-halland");
-    assert_eq!(halland[9], "falkenberg|hylte|kungsbacka|region-halland");
-    assert_eq!(rows[1][3], "2022-05-10");
+    assert_eq!(
+        halland[8],
+        "falkenberg|halmstad|hylte|kungsbacka|laholm|lpo-falkenberg|polisomrade-halland|region-halland|varberg"
+    );
+    assert_eq!(
+        halland[9],
+        "falkenberg|halmstad|hylte|kungsbacka|laholm|region-halland|varberg"
+    );
+    assert_eq!(rows[0][3], "2020-01-17");
+    assert_eq!(rows[0][4], "Stadshuset Falkenberg");
+    assert_eq!(rows[2][3], "2022-05-10");
     let (_, excel) = csv(&app, "/v1/events?format=csv&excel=true", true).await;
     assert_eq!(excel, rows);
     let body = problem(app.get("/v1/events?format=csv&include=sources").await, 400).await;

@@ -15,6 +15,8 @@ mod compare;
 mod contract;
 mod conventions;
 mod dataset_facts;
+mod dataset_mended;
+mod dataset_rules;
 mod db_bootstrap;
 mod dcat;
 mod embed;

@@ -134,6 +134,18 @@ fn the_schema_refuses_bad_data() {
         "INSERT INTO citations (source_id) SELECT id FROM sources LIMIT 1",
         "check",
     );
+    // A start time needs its day; an organization holds each role at an event once.
+    refuse(
+        &mut conn,
+        "UPDATE events SET held_on = NULL WHERE public_id = 'falkenberg-2020-undertecknande'",
+        "check",
+    );
+    refuse(
+        &mut conn,
+        "INSERT INTO event_participants (event_id, organization_id, role)
+         SELECT event_id, organization_id, role FROM event_participants LIMIT 1",
+        "duplicate key",
+    );
 }
 
 #[derive(QueryableByName)]

@@ -7,7 +7,7 @@ use serde_json::Value;
 async fn lists_the_seed_municipalities_with_their_codes() {
     let app = TestApp::spawn().await;
     let body = app.json("/v1/municipalities").await;
-    assert_eq!(body["total"], 6);
+    assert_eq!(body["total"], 8);
     assert_eq!(body["next_cursor"], Value::Null);
     let data = body["data"].as_array().unwrap();
     let codes: Vec<(&str, &str)> = data
@@ -118,7 +118,7 @@ async fn pagination_walks_every_municipality_once() {
             .get("link")
             .map(|l| l.to_str().unwrap().to_owned());
         let body: Value = res.json().await.unwrap();
-        assert_eq!(body["total"], 6);
+        assert_eq!(body["total"], 8);
         seen.extend(
             body["data"]
                 .as_array()
@@ -140,7 +140,7 @@ async fn pagination_walks_every_municipality_once() {
     }
     let mut unique = seen.clone();
     unique.dedup();
-    assert_eq!(seen.len(), 6);
+    assert_eq!(seen.len(), 8);
     assert_eq!(unique, seen);
     app.stop().await;
 }

@@ -58,7 +58,7 @@ async fn a_person_with_roles_signatures_and_events() {
                 }
             ],
             "signed": ["falkenberg-2020-2023"],
-            "events": []
+            "events": ["falkenberg-2020-undertecknande"]
         })
     );
     let anneli = app.json("/v1/people/anneli-svensson").await;

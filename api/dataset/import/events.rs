@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Text};
 
 use super::rows::*;
 use super::sync::{cite, ids_of, sync_links, sync_table, Stale};
@@ -40,6 +41,7 @@ pub(super) fn write(
             location: e.location.clone(),
             summary: e.summary.clone(),
             note: e.note.clone(),
+            starts_at: e.starts_at,
         })
     );
     stale.push(s);
@@ -71,15 +73,7 @@ pub(super) fn write(
             });
         }
     }
-    sync_links!(
-        conn,
-        report,
-        event_participants,
-        ParticipantRow,
-        event_id,
-        organization_id,
-        participant_rows
-    );
+    sync_participants(conn, report, participant_rows)?;
     sync_links!(
         conn,
         report,
@@ -90,5 +84,47 @@ pub(super) fn write(
         event_person_rows
     );
 
+    Ok(())
+}
+
+/// Event organizations: an organization may hold several roles at one event, so a link is keyed
+/// by all three columns and is only ever inserted or deleted.
+fn sync_participants(
+    conn: &mut PgConnection,
+    report: &mut Report,
+    rows: Vec<ParticipantRow>,
+) -> QueryResult<()> {
+    let existing: HashSet<ParticipantRow> = event_participants::table
+        .select(ParticipantRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let wanted: HashSet<ParticipantRow> = rows.into_iter().collect();
+    let new_rows: Vec<ParticipantRow> = wanted.difference(&existing).cloned().collect();
+    for chunk in new_rows.chunks(CHUNK) {
+        diesel::insert_into(event_participants::table)
+            .values(chunk)
+            .execute(conn)?;
+    }
+    let mut gone: (Vec<i64>, Vec<i64>, Vec<String>) = Default::default();
+    for r in existing.difference(&wanted) {
+        gone.0.push(r.event_id);
+        gone.1.push(r.organization_id);
+        gone.2.push(r.role.clone());
+    }
+    let mut deleted = 0;
+    if !gone.0.is_empty() {
+        deleted = diesel::sql_query(
+            "DELETE FROM event_participants WHERE (event_id, organization_id, role) IN \
+             (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[]))",
+        )
+        .bind::<Array<BigInt>, _>(&gone.0)
+        .bind::<Array<BigInt>, _>(&gone.1)
+        .bind::<Array<Text>, _>(&gone.2)
+        .execute(conn)?;
+    }
+    report
+        .tables
+        .push(("event_participants", new_rows.len(), 0, deleted));
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! One row type per table written.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 
 use crate::db::schema::*;
@@ -181,9 +181,11 @@ pub(super) struct EventRow {
     pub(super) location: Option<String>,
     pub(super) summary: Option<String>,
     pub(super) note: Option<String>,
+    pub(super) starts_at: Option<NaiveTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+// Keyed by all three columns: a link is inserted or deleted, never updated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable, Selectable, Insertable)]
 #[diesel(table_name = event_participants)]
 pub(super) struct ParticipantRow {
     pub(super) event_id: i64,

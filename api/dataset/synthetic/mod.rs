@@ -73,6 +73,7 @@ pub fn generate(p: &Params, themes: Vec<Theme>) -> Result<Dataset, String> {
             kind: "web_page".into(),
             published_on: None,
             url: None,
+            no_url_reason: Some("Genererade testdata, som inte är publicerade någonstans.".into()),
             language: "sv".into(),
             note: Some(format!(
                 "Genererade av `openpledges generate --municipalities {} --years {} --seed {} --first-year {}` \

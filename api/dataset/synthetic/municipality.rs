@@ -105,6 +105,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
             kind: "signing".into(),
             title: format!("Undertecknande av samverkansöverenskommelse i {name}"),
             held_on: Some(signed_on),
+            starts_at: None,
             location: Some(format!("Stadshuset, {name}")),
             summary: Some("Kommunen och polisen undertecknar en ny överenskommelse.".into()),
             note: Some("Syntetiska testdata.".into()),
@@ -178,6 +179,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
                 kind: "meeting".into(),
                 title: format!("Medborgardialog om trygghet i {name} {year}"),
                 held_on: Some(ymd(year, 1, 1) + Duration::days(rng.below(365) as i64)),
+                starts_at: None,
                 location: Some(format!("Biblioteket, {name}")),
                 summary: Some(
                     "Invånarna berättar var de känner sig otrygga; underlag för nästa löfte."

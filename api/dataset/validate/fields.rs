@@ -1,6 +1,6 @@
 //! Single fields: required and optional text, ids, dates, periods, enumerations, the version.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::{At, Checker};
 use crate::dataset::files::PeriodRecord;
@@ -66,6 +66,26 @@ impl Checker<'_> {
         }
     }
 
+    /// A local time of day, `HH:MM`.
+    pub(super) fn time_of_day(
+        &mut self,
+        at: &At,
+        field: &str,
+        value: &Option<String>,
+    ) -> Option<NaiveTime> {
+        let v = value.as_deref()?;
+        match NaiveTime::parse_from_str(v, "%H:%M") {
+            Ok(t) if v.len() == 5 => Some(t),
+            _ => {
+                self.report(
+                    at,
+                    format!("`{field}` is `{v}`; expected HH:MM, like `08:30`"),
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn period(&mut self, at: &At, value: &Option<PeriodRecord>) -> Option<Period> {
         let p = value.as_ref()?;
         match Period::parse(&p.start, &p.end) {
@@ -88,6 +108,63 @@ impl Checker<'_> {
             );
         }
         value.to_owned()
+    }
+
+    /// An agreement's or pledge's id names its years: `<municipality>-<first>-<last>` or
+    /// `<municipality>-<year>` must agree with `period`, and `<municipality>-undated-<n>` has none.
+    pub(super) fn id_years(
+        &mut self,
+        at: &At,
+        municipality: &str,
+        id: &str,
+        period: Option<&Period>,
+    ) {
+        // A wrong prefix is reported where the id is checked.
+        let Some(rest) = id.strip_prefix(&format!("{municipality}-")) else {
+            return;
+        };
+        let year = |s: &str| {
+            (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<i32>().ok())
+                .flatten()
+        };
+        let parts: Vec<&str> = rest.split('-').collect();
+        let years = match parts[..] {
+            ["undated", n] if n.parse::<u32>().is_ok() => {
+                if let Some(p) = period {
+                    self.report(at, format!("`id` says undated, but `period` is {p}"));
+                }
+                return;
+            }
+            [y] => year(y).map(|y| (y, y)),
+            [a, b] => year(a).zip(year(b)),
+            _ => None,
+        };
+        let Some((first, last)) = years else {
+            self.report(
+                at,
+                format!(
+                    "`id` must be `{municipality}-<first year>-<last year>`, \
+                     `{municipality}-<year>` or `{municipality}-undated-<n>`"
+                ),
+            );
+            return;
+        };
+        let named = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}–{last}")
+        };
+        match period {
+            None => self.report(
+                at,
+                format!("`id` names {named}, but there is no `period` to agree with it"),
+            ),
+            Some(p) if (p.start.year(), p.end.year()) != (first, last) => {
+                self.report(at, format!("`id` names {named}, but `period` is {p}"))
+            }
+            Some(_) => {}
+        }
     }
 }
 

@@ -136,11 +136,16 @@ pub(super) fn municipalities(
                         .map(|o| c.organization(&sat, "organization", o, None)),
                 });
             }
+            let period = c.period(&at, &r.period);
+            // A period that did not parse is reported already; compare only a valid one.
+            if r.period.is_none() || period.is_some() {
+                c.id_years(&at, &m.id, &id, period.as_ref());
+            }
             agreements.push(Agreement {
                 municipality: m.id.clone(),
                 title: c.required(&at, "title", &r.title),
                 signed_on: c.date(&at, "signed_on", &r.signed_on),
-                period: c.period(&at, &r.period),
+                period,
                 summary: c.optional(&at, "summary", &r.summary),
                 follow_up: c.optional(&at, "follow_up", &r.follow_up),
                 note: c.optional(&at, "note", &r.note),

@@ -148,11 +148,16 @@ pub(super) fn pledges(
                 status_events,
             });
         }
+        let period = c.period(&at, &r.period);
+        // A period that did not parse is reported already; compare only a valid one.
+        if r.period.is_none() || period.is_some() {
+            c.id_years(&at, &m.id, &id, period.as_ref());
+        }
         pledges.push(Pledge {
             municipality: m.id.clone(),
             agreement: r.agreement.clone(),
             title: c.required(&at, "title", &r.title),
-            period: c.period(&at, &r.period),
+            period,
             published_on: c.date(&at, "published_on", &r.published_on),
             summary: c.optional(&at, "summary", &r.summary),
             note: c.optional(&at, "note", &r.note),

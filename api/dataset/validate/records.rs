@@ -49,6 +49,18 @@ pub(super) fn sources(c: &mut Checker, files: &Files) -> Vec<Source> {
             {
                 c.report(&at, "`url` must start with https:// or http://");
             }
+            // A missing address must be explained, not left null silently.
+            let no_url_reason = c.optional(&at, "no_url_reason", &r.no_url_reason);
+            match (&url, &no_url_reason) {
+                (None, None) => c.report(
+                    &at,
+                    "give `url`, or `no_url_reason` saying why no address is known",
+                ),
+                (Some(_), Some(_)) => {
+                    c.report(&at, "give either `url` or `no_url_reason`, not both")
+                }
+                _ => {}
+            }
             if r.language.len() != 2 || !r.language.bytes().all(|b| b.is_ascii_lowercase()) {
                 c.report(
                     &at,
@@ -65,6 +77,7 @@ pub(super) fn sources(c: &mut Checker, files: &Files) -> Vec<Source> {
                 kind: c.one_of(&at, "kind", &r.kind, SOURCE_KINDS),
                 published_on: c.date(&at, "published_on", &r.published_on),
                 url,
+                no_url_reason,
                 language: r.language.clone(),
                 note: c.optional(&at, "note", &r.note),
             });
@@ -158,9 +171,10 @@ pub(super) fn events(c: &mut Checker, files: &Files) -> Vec<Event> {
                 (&e.participants, "participant"),
                 (&e.invited, "invited"),
             ] {
+                // One organization may have several roles (invited and took part), each once.
                 for o in list {
-                    if orgs.iter().any(|(x, _)| x == o) {
-                        c.report(&at, format!("organization `{o}` is listed twice among organizers, participants and invited"));
+                    if orgs.iter().any(|(x, r)| x == o && r == role) {
+                        c.report(&at, format!("organization `{o}` is listed twice as {role}"));
                     }
                     orgs.push((c.organization(&at, role, o, None), role.to_owned()));
                 }
@@ -181,11 +195,17 @@ pub(super) fn events(c: &mut Checker, files: &Files) -> Vec<Event> {
                     c.required(&pat, "role", &p.role),
                 ));
             }
+            let held_on = c.date(&at, "held_on", &e.held_on);
+            let starts_at = c.time_of_day(&at, "starts_at", &e.starts_at);
+            if starts_at.is_some() && held_on.is_none() {
+                c.report(&at, "`starts_at` needs `held_on`: a time without a day");
+            }
             events.push(Event {
                 id: c.slug(&at, "id", &e.id),
                 kind: c.one_of(&at, "kind", &e.kind, EVENT_KINDS),
                 title: c.required(&at, "title", &e.title),
-                held_on: c.date(&at, "held_on", &e.held_on),
+                held_on,
+                starts_at,
                 location: c.optional(&at, "location", &e.location),
                 summary: c.optional(&at, "summary", &e.summary),
                 note: c.optional(&at, "note", &e.note),

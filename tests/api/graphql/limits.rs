@@ -72,7 +72,7 @@ async fn each_limit_refuses_with_its_code_before_any_sql() {
         json!({}),
     )
     .await;
-    assert_eq!(ok["data"]["municipalities"]["totalCount"], 6);
+    assert_eq!(ok["data"]["municipalities"]["totalCount"], 8);
 
     // The body itself is bounded too.
     let res = app

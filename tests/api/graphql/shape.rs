@@ -14,7 +14,7 @@ async fn the_issue_query_returns_the_seed_data() {
     assert_eq!(statements, 9);
     let data = &body["data"];
     let munis = &data["municipalities"];
-    assert_eq!(munis["totalCount"], 6);
+    assert_eq!(munis["totalCount"], 8);
     assert_eq!(munis["pageInfo"]["hasNextPage"], false);
     assert!(munis["pageInfo"]["endCursor"].is_string());
     let list = nodes(munis);
@@ -23,11 +23,13 @@ async fn the_issue_query_returns_the_seed_data() {
         ids,
         [
             "falkenberg",
+            "halmstad",
             "hylte",
             "kungsbacka",
             "laholm",
             "solvesborg",
-            "trelleborg"
+            "trelleborg",
+            "varberg"
         ]
     );
 
@@ -203,7 +205,7 @@ async fn pagination_walks_every_record_once() {
         )
         .await;
         let c = &body["data"]["municipalities"];
-        assert_eq!(c["totalCount"], 6, "{body}");
+        assert_eq!(c["totalCount"], 8, "{body}");
         assert_eq!(c["pageInfo"]["hasPreviousPage"], !after.is_null());
         let edges = c["edges"].as_array().unwrap();
         assert_eq!(edges.len(), 1);
@@ -220,11 +222,13 @@ async fn pagination_walks_every_record_once() {
         seen,
         [
             "falkenberg",
+            "halmstad",
             "hylte",
             "kungsbacka",
             "laholm",
             "solvesborg",
-            "trelleborg"
+            "trelleborg",
+            "varberg"
         ]
     );
 
@@ -267,7 +271,7 @@ async fn pagination_walks_every_record_once() {
         "{ municipalities(first: 0) { totalCount pageInfo { hasNextPage } edges { cursor } } }",
     )
     .await;
-    assert_eq!(zero["municipalities"]["totalCount"], 6);
+    assert_eq!(zero["municipalities"]["totalCount"], 8);
     assert_eq!(zero["municipalities"]["edges"], json!([]));
     assert_eq!(zero["municipalities"]["pageInfo"]["hasNextPage"], true);
     app.stop().await;

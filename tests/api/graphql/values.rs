@@ -31,7 +31,7 @@ async fn municipalities_have_the_values_rest_gives() {
     )
     .await;
     let list = nodes(&data["municipalities"]);
-    assert_eq!(list.len(), 6);
+    assert_eq!(list.len(), 8);
     for g in list {
         let id = g["id"].as_str().unwrap();
         let r = app.json(&format!("/v1/municipalities/{id}")).await;
