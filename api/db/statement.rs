@@ -22,15 +22,16 @@ use diesel::QueryResult;
 /// made again on every call (planning cost several times the execution).
 pub const SESSION_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
-/// Runs `work` with plans made for the values bound (PostgreSQL's own choice, `auto`): for
-/// statements whose best plan depends on the values, such as a filtered list, where a selective
-/// filter wants an index and a broad one a scan. The session's mode is set back afterwards, also
-/// when `work` fails.
+/// Runs `work` with plans made for the values bound each time (`force_custom_plan`): for small
+/// statements whose best plan depends on the values, such as the ids of a filtered page, where a
+/// selective filter wants its keys first and a broad one the order's index. PostgreSQL's `auto`
+/// settled on a generic plan after five runs and then walked the whole index for a filter that
+/// matches a few rows. The session's mode is set back afterwards, also when `work` fails.
 pub fn with_value_plans<T>(
     conn: &mut PgConnection,
     work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    conn.batch_execute("SET plan_cache_mode = auto")?;
+    conn.batch_execute("SET plan_cache_mode = force_custom_plan")?;
     let out = work(conn);
     conn.batch_execute(SESSION_PLANS)?;
     out

@@ -50,10 +50,12 @@ pub fn sources_of(alias: &str, column: &str) -> String {
 }
 
 /// Rows whose period (`{alias}.period_start/_end`) touches any of the years bound at `$n`
-/// (only written when years are given).
-pub fn touches_years(alias: &str, n: usize) -> String {
+/// (only written when years are given). The span of those years, bound as days at `$first` and
+/// `$last`, comes first: a range PostgreSQL can estimate, where the array hides how few match.
+pub fn touches_years(alias: &str, n: usize, first: usize, last: usize) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
+        "{alias}.period_start <= ${last}::date AND {alias}.period_end >= ${first}::date
+         AND EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
           WHERE {alias}.period_start <= make_date(y, 12, 31) AND {alias}.period_end >= make_date(y, 1, 1))"
     )
 }
@@ -130,4 +132,36 @@ pub fn fold_query(q: &str) -> String {
 /// (web-search syntax widened for Swedish compounds and definite forms, as `/v1/search` does).
 pub fn matches_text(alias: &str, n: usize) -> String {
     format!("(${n}::text IS NULL OR {alias}.search @@ to_tsquery('swedish', ${n}::text))")
+}
+
+/// The table aliases an SQL expression reads (`x` of `x.title`).
+pub fn aliases(expr: &str) -> impl Iterator<Item = &str> {
+    expr.match_indices('.').filter_map(move |(i, _)| {
+        let start = expr[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |j| j + 1);
+        let alias = &expr[start..i];
+        (!alias.is_empty() && !alias.starts_with(|c: char| c.is_ascii_digit())).then_some(alias)
+    })
+}
+
+/// The aliases of a FROM list: its first table's (`activities x`) and every one a join reads.
+pub fn from_aliases(from: &str) -> Vec<&str> {
+    let mut known: Vec<&str> = aliases(from).collect();
+    known.extend(from.split_whitespace().nth(1));
+    known
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{aliases, from_aliases};
+
+    #[test]
+    fn reads_the_aliases_of_expressions_and_from_lists() {
+        let sort = "array_position(ARRAY['planned', 'x.y'], x.status)::text || o.public_id || 1.5";
+        assert_eq!(aliases(sort).collect::<Vec<_>>(), ["x", "x", "o"]);
+        assert_eq!(from_aliases("activities x"), ["x"]);
+        let from = "activities x JOIN pledges p ON p.id = x.pledge_id";
+        assert_eq!(from_aliases(from), ["p", "x", "x"]);
+    }
 }

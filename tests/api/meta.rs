@@ -13,9 +13,9 @@ async fn versions_and_licence() {
     let body = app.json("/v1/meta").await;
     assert_eq!(body["api_version"], env!("CARGO_PKG_VERSION"));
     let d = &body["dataset"];
-    assert_eq!(d["version"], "1.0.0");
+    assert_eq!(d["version"], "1.1.0");
     assert_eq!(d["version"], data.version.as_str());
-    assert_eq!(d["released_on"], "2026-11-25");
+    assert_eq!(d["released_on"], "2026-12-01");
     assert_eq!(d["released_on"], data.released_on.to_string());
     assert_eq!(d["digest"], data.digest.as_str());
     assert_eq!(d["synthetic"], false);

@@ -133,7 +133,7 @@ fn value_plans_are_for_one_piece_of_work_only() {
     conn.batch_execute(SESSION_PLANS).unwrap();
     assert_eq!(plan_mode(&mut conn), "force_generic_plan");
     let inside = with_value_plans(&mut conn, |c| Ok(plan_mode(c))).unwrap();
-    assert_eq!(inside, "auto");
+    assert_eq!(inside, "force_custom_plan");
     assert_eq!(plan_mode(&mut conn), "force_generic_plan");
     let failed = with_value_plans(&mut conn, |c| {
         diesel::sql_query("SELECT * FROM no_such_table").execute(c)

@@ -7,9 +7,11 @@
 //! `$2` municipalities, `$3` themes, `$4` statuses (text[]), `$5` years (int4[]), `$6` active_on
 //! (date), `$7` q (tsquery text, see [`super::search::text_query`]), `$8`/`$9` the cursor's sort key
 //! and id (text), `$10` the row limit (int8), `$11` as_of (date: the day activity statuses are given
-//! for). A statement holds only the predicates of the filters that were given, so PostgreSQL plans
+//! for), `$12`/`$13` the first and last day of the years in `$5` (date: ranges the planner can
+//! estimate from its statistics, where it cannot see into the array). A statement holds only the predicates of the filters that were given, so PostgreSQL plans
 //! for the filter asked for, not for the worst case; the other parameters are bound and unused.
 
+mod by_ids_first;
 pub mod records;
 mod tables;
 
@@ -104,6 +106,18 @@ fn bind_all(
         .bind::<Nullable<Text>, _>(id)
         .bind::<BigInt, _>(limit)
         .bind::<Nullable<Date>, _>(f.as_of)
+        .bind::<Nullable<Date>, _>(
+            f.years
+                .iter()
+                .min()
+                .and_then(|y| NaiveDate::from_ymd_opt(*y, 1, 1)),
+        )
+        .bind::<Nullable<Date>, _>(
+            f.years
+                .iter()
+                .max()
+                .and_then(|y| NaiveDate::from_ymd_opt(*y, 12, 31)),
+        )
 }
 
 /// The keyset condition of a page that starts after a cursor; `TRUE` on a first page, so that the
@@ -133,20 +147,50 @@ where
     R: QueryableByName<Pg> + 'static,
 {
     let tsquery = super::search::text_query(conn, f)?;
-    let sql = format!(
-        "{select} WHERE {conditions} AND {after} {order} LIMIT $10",
-        conditions = (t.conditions)(f),
-        after = after_condition(sort, t.public_id, descending, after.is_some()),
-        order = sql::order(sort, t.public_id, descending),
-    );
     let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
-    planned(conn, f, |conn| {
-        let rows = bind_all(sql, None, f, tsquery.clone(), &after, i64::from(limit)).load(conn)?;
-        let total = bind_all(count_sql(t, f), None, f, tsquery, &None, 0)
-            .get_result::<super::Count>(conn)?
-            .n;
-        Ok((rows, total))
-    })
+    let rows = page_rows(
+        conn,
+        t,
+        f,
+        &select,
+        sort,
+        &after_condition(sort, t.public_id, descending, after.is_some()),
+        &sql::order(sort, t.public_id, descending),
+        (tsquery.clone(), &after, i64::from(limit)),
+    )?;
+    let total = planned(conn, f, |conn| {
+        bind_all(count_sql(t, f), None, f, tsquery, &None, 0).get_result::<super::Count>(conn)
+    })?
+    .n;
+    Ok((rows, total))
+}
+
+/// The rows of a page. A filtered page reads its ids first, planned for the values bound (see
+/// `ids_sql`), then its rows by key; an unfiltered one walks its order's index in one statement.
+#[allow(clippy::too_many_arguments)]
+fn page_rows<T, R>(
+    conn: &mut PgConnection,
+    t: &Table<T>,
+    f: &Filter,
+    select: &str,
+    sort: &str,
+    after_cond: &str,
+    order: &str,
+    (tsquery, after, limit): (Option<String>, &After, i64),
+) -> QueryResult<Vec<R>>
+where
+    R: QueryableByName<Pg> + 'static,
+{
+    if !narrowed(f) {
+        let conditions = (t.conditions)(f);
+        let sql = format!("{select} WHERE {conditions} AND {after_cond} {order} LIMIT $10");
+        return bind_all(sql, None, f, tsquery, after, limit).load(conn);
+    }
+    let ids = by_ids_first::ids_sql(t, f, select, sort, after_cond, order);
+    let ids = planned(conn, f, |conn| {
+        bind_all(ids, None, f, tsquery, after, limit).load::<by_ids_first::PageId>(conn)
+    })?;
+    by_ids_first::in_order(conn, select, t.public_id, ids, f.as_of)
 }
 
 /// Statements of a filtered list are planned for the values bound: how selective a filter is
@@ -156,17 +200,20 @@ fn planned<T>(
     f: &Filter,
     work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    let narrowed = !(f.municipalities.is_empty()
-        && f.themes.is_empty()
-        && f.statuses.is_empty()
-        && f.years.is_empty()
-        && f.active_on.is_none()
-        && f.q.is_none());
-    if narrowed {
+    if narrowed(f) {
         crate::db::statement::with_value_plans(conn, work)
     } else {
         work(conn)
     }
+}
+
+fn narrowed(f: &Filter) -> bool {
+    !(f.municipalities.is_empty()
+        && f.themes.is_empty()
+        && f.statuses.is_empty()
+        && f.years.is_empty()
+        && f.active_on.is_none()
+        && f.q.is_none())
 }
 
 fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
@@ -211,18 +258,18 @@ pub fn page<R>(
 where
     R: QueryableByName<Pg> + 'static,
 {
-    let sql = format!(
-        "{select} WHERE {conditions} AND {after} ORDER BY {sort}, {id} LIMIT $10",
-        select = (t.select)(t.sort, f.as_of.map(|_| AS_OF)),
-        conditions = (t.conditions)(f),
-        after = after_condition(t.sort, t.public_id, false, after.is_some()),
-        sort = t.sort,
-        id = t.public_id,
-    );
+    let select = (t.select)(t.sort, f.as_of.map(|_| AS_OF));
     let tsquery = super::search::text_query(conn, f)?;
-    planned(conn, f, |conn| {
-        bind_all(sql, None, f, tsquery, after, limit).load(conn)
-    })
+    page_rows(
+        conn,
+        t,
+        f,
+        &select,
+        t.sort,
+        &after_condition(t.sort, t.public_id, false, after.is_some()),
+        &format!("ORDER BY {}, {}", t.sort, t.public_id),
+        (tsquery, after, limit),
+    )
 }
 
 /// How many records match the filter.

@@ -55,7 +55,7 @@ fn period(f: &Filter, aliases: &[&str]) -> [Option<String>; 2] {
         format!("({})", arms.join(" OR "))
     };
     [
-        (!f.years.is_empty()).then(|| any(sql::touches_years, 5)),
+        (!f.years.is_empty()).then(|| any(|a, n| sql::touches_years(a, n, 12, 13), 5)),
         f.active_on.map(|_| any(sql::active_on, 6)),
     ]
 }
