@@ -39,7 +39,7 @@ pub enum Command {
         #[arg(long, default_value_t = 290, value_parser = clap::value_parser!(u32).range(1..=2475))]
         municipalities: u32,
         /// Number of years with pledges, from `--first-year` on.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=50))]
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
         years: u32,
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]

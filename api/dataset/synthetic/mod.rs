@@ -30,7 +30,7 @@ pub struct Params {
 impl Params {
     /// Kommunkoder are `<county 01–25><01–99>`, so this many fit.
     pub const MAX_MUNICIPALITIES: u32 = 25 * 99;
-    pub const MAX_YEARS: u32 = 50;
+    pub const MAX_YEARS: u32 = 100;
 
     pub fn check(&self) -> Result<(), String> {
         if !(1..=Self::MAX_MUNICIPALITIES).contains(&self.municipalities) {
