@@ -1,11 +1,8 @@
-use std::collections::{BTreeSet, HashMap};
-
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
 
 use super::params::{Include, Params};
 use super::problem::{ApiError, Problem};
-use super::sources::Source;
 use super::{json_ok, list_ok, List};
 use crate::domain::filter::parse_record_id;
 use crate::domain::Status;
@@ -33,24 +30,8 @@ fn embed(
     if activities.is_empty() || !inc.sources {
         return Ok(());
     }
-    let all: Vec<String> = activities
-        .iter()
-        .flat_map(|a| a.sources.iter().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
-        .into_iter()
-        .map(|r| (r.id.clone(), Source::from(r)))
-        .collect();
-    for a in activities.iter_mut() {
-        a.source_details = Some(
-            a.sources
-                .iter()
-                .filter_map(|id| sources.get(id).cloned())
-                .collect(),
-        );
-    }
+    let cited = |a: &Activity| a.sources.iter().cloned().collect();
+    crate::views::sources::attach(conn, activities, cited, |a, s| a.source_details = Some(s))?;
     Ok(())
 }
 

@@ -220,24 +220,7 @@ fn embed(
             }
             ids
         };
-        let all: Vec<String> = agreements
-            .iter()
-            .flat_map(cited)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
-            .into_iter()
-            .map(|r| (r.id.clone(), Source::from(r)))
-            .collect();
-        for a in agreements.iter_mut() {
-            a.source_details = Some(
-                cited(a)
-                    .iter()
-                    .filter_map(|id| sources.get(id).cloned())
-                    .collect(),
-            );
-        }
+        crate::views::sources::attach(conn, agreements, cited, |r, s| r.source_details = Some(s))?;
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ use diesel::PgConnection;
 use super::activities::Activity;
 use super::params::{Include, Params};
 use super::problem::{ApiError, Problem};
-use super::sources::Source;
 use super::{json_ok, list_ok, List};
 use crate::domain::filter::parse_record_id;
 use crate::queries;
@@ -50,24 +49,7 @@ fn embed(
             }
             ids
         };
-        let all: Vec<String> = areas
-            .iter()
-            .flat_map(cited)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
-            .into_iter()
-            .map(|r| (r.id.clone(), Source::from(r)))
-            .collect();
-        for f in areas.iter_mut() {
-            f.source_details = Some(
-                cited(f)
-                    .iter()
-                    .filter_map(|id| sources.get(id).cloned())
-                    .collect(),
-            );
-        }
+        crate::views::sources::attach(conn, areas, cited, |r, s| r.source_details = Some(s))?;
     }
     Ok(())
 }

@@ -220,25 +220,7 @@ fn cited(p: &Pledge) -> BTreeSet<String> {
 
 /// `source_details`: the sources of each pledge and of what is included with it, in one query.
 fn attach_sources(conn: &mut PgConnection, pledges: &mut [Pledge]) -> Result<(), ApiError> {
-    let each: Vec<BTreeSet<String>> = pledges.iter().map(cited).collect();
-    let all: Vec<String> = each
-        .iter()
-        .flatten()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let sources: HashMap<String, Source> = queries::sources::by_ids(conn, &all)?
-        .into_iter()
-        .map(|r| (r.id.clone(), Source::from(r)))
-        .collect();
-    for (p, mine) in pledges.iter_mut().zip(each) {
-        p.source_details = Some(
-            mine.iter()
-                .filter_map(|id| sources.get(id).cloned())
-                .collect(),
-        );
-    }
+    super::sources::attach(conn, pledges, cited, |p, s| p.source_details = Some(s))?;
     Ok(())
 }
 

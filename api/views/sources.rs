@@ -1,11 +1,14 @@
 //! Sources as every door shows them.
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::NaiveDate;
+use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::http::csv::{opt, CsvRecord};
-use crate::queries::sources::{CitedByRow, SourceRow};
+use crate::queries::sources::{self, CitedByRow, SourceRow};
 
 /// A document facts were taken from. Every record cites at least one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -120,4 +123,35 @@ pub struct SourceDetail {
     pub source: Source,
     /// The records that cite it, counted by kind.
     pub cited_by: CitedBy,
+}
+
+/// `source_details` of many records at once: the sources each record cites (`cited`: itself and
+/// what is included with it), read in one query, handed to `set` in id order.
+pub fn attach<T>(
+    conn: &mut PgConnection,
+    records: &mut [T],
+    cited: impl Fn(&T) -> BTreeSet<String>,
+    mut set: impl FnMut(&mut T, Vec<Source>),
+) -> QueryResult<()> {
+    let each: Vec<BTreeSet<String>> = records.iter().map(&cited).collect();
+    let all: Vec<String> = each
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let found: HashMap<String, Source> = sources::by_ids(conn, &all)?
+        .into_iter()
+        .map(|r| (r.id.clone(), Source::from(r)))
+        .collect();
+    for (record, mine) in records.iter_mut().zip(each) {
+        set(
+            record,
+            mine.iter()
+                .filter_map(|id| found.get(id).cloned())
+                .collect(),
+        );
+    }
+    Ok(())
 }

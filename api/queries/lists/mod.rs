@@ -148,7 +148,8 @@ where
 {
     let tsquery = super::search::text_query(conn, f)?;
     let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
-    let rows = page_rows(
+    let count = bind_all(count_sql(t, f), None, f, tsquery.clone(), &None, 0);
+    let (rows, total) = page_rows(
         conn,
         t,
         f,
@@ -156,19 +157,17 @@ where
         sort,
         &after_condition(sort, t.public_id, descending, after.is_some()),
         &sql::order(sort, t.public_id, descending),
-        (tsquery.clone(), &after, i64::from(limit)),
+        (tsquery, &after, i64::from(limit)),
+        |conn| count.get_result::<super::Count>(conn),
     )?;
-    let total = planned(conn, f, |conn| {
-        bind_all(count_sql(t, f), None, f, tsquery, &None, 0).get_result::<super::Count>(conn)
-    })?
-    .n;
-    Ok((rows, total))
+    Ok((rows, total.n))
 }
 
 /// The rows of a page. A filtered page reads its ids first, planned for the values bound (see
 /// `ids_sql`), then its rows by key; an unfiltered one walks its order's index in one statement.
+/// `also` (a count) runs under the same plans, in the same window.
 #[allow(clippy::too_many_arguments)]
-fn page_rows<T, R>(
+fn page_rows<T, R, X>(
     conn: &mut PgConnection,
     t: &Table<T>,
     f: &Filter,
@@ -177,20 +176,25 @@ fn page_rows<T, R>(
     after_cond: &str,
     order: &str,
     (tsquery, after, limit): (Option<String>, &After, i64),
-) -> QueryResult<Vec<R>>
+    also: impl FnOnce(&mut PgConnection) -> QueryResult<X>,
+) -> QueryResult<(Vec<R>, X)>
 where
     R: QueryableByName<Pg> + 'static,
 {
     if !narrowed(f) {
         let conditions = (t.conditions)(f);
         let sql = format!("{select} WHERE {conditions} AND {after_cond} {order} LIMIT $10");
-        return bind_all(sql, None, f, tsquery, after, limit).load(conn);
+        let rows = bind_all(sql, None, f, tsquery, after, limit).load(conn)?;
+        return Ok((rows, also(conn)?));
     }
     let ids = by_ids_first::ids_sql(t, f, select, sort, after_cond, order);
-    let ids = planned(conn, f, |conn| {
-        bind_all(ids, None, f, tsquery, after, limit).load::<by_ids_first::PageId>(conn)
+    let (ids, x) = planned(conn, f, |conn| {
+        let ids =
+            bind_all(ids, None, f, tsquery, after, limit).load::<by_ids_first::PageId>(conn)?;
+        Ok((ids, also(conn)?))
     })?;
-    by_ids_first::in_order(conn, select, t.public_id, ids, f.as_of)
+    let rows = by_ids_first::in_order(conn, select, t.public_id, ids, f.as_of)?;
+    Ok((rows, x))
 }
 
 /// Statements of a filtered list are planned for the values bound: how selective a filter is
@@ -269,7 +273,9 @@ where
         &after_condition(t.sort, t.public_id, false, after.is_some()),
         &format!("ORDER BY {}, {}", t.sort, t.public_id),
         (tsquery, after, limit),
+        |_| Ok(()),
     )
+    .map(|(rows, ())| rows)
 }
 
 /// How many records match the filter.
