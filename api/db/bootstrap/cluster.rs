@@ -146,7 +146,7 @@ impl PrivateCluster {
         let _startup = lock(&self.dir, libc::LOCK_EX)?;
         drop(users);
         let users_path = self.dir.join(USERS_LOCK);
-        let Some(_alone) = try_lock(&users_path, libc::LOCK_EX)? else {
+        let Some(_alone) = try_lock_briefly(&users_path)? else {
             tracing::debug!(
                 "PostgreSQL cluster in {} still in use; leaving it running",
                 self.dir.display()
@@ -167,6 +167,18 @@ impl PrivateCluster {
         tracing::info!("stopped the PostgreSQL cluster in {}", self.dir.display());
         Ok(())
     }
+}
+
+/// The exclusive lock on the users file, tried for up to a second: a process forked elsewhere in
+/// this program holds a copy of our descriptor (and so our shared lock) until it execs.
+fn try_lock_briefly(path: &Path) -> Result<Option<File>, BootstrapError> {
+    for _ in 0..20 {
+        if let Some(file) = try_lock(path, libc::LOCK_EX)? {
+            return Ok(Some(file));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(None)
 }
 
 impl Drop for PrivateCluster {
