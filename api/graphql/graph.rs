@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
+use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema, ValidationMode};
 
 use super::limits::{Enforce, Limits};
 use super::schema::Query;
@@ -32,7 +32,11 @@ pub struct Graph {
 /// The schema with these limits.
 pub fn build(limits: Limits) -> Graph {
     Graph {
-        exec: Schema::build(Query::default(), EmptyMutation, EmptySubscription).finish(),
+        // Every request reaches `exec` only after `check` validated the same document and
+        // variables in full, so `exec` keeps only the checks that feed execution.
+        exec: Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+            .validation_mode(ValidationMode::Fast)
+            .finish(),
         check: Schema::build(Query::default(), EmptyMutation, EmptySubscription)
             .extension(Enforce(limits))
             .finish(),

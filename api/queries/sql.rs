@@ -52,9 +52,17 @@ pub fn sources_of(alias: &str, column: &str) -> String {
 /// Rows whose period (`{alias}.period_start/_end`) touches any of the years bound at `$n`
 /// (only written when years are given). The span of those years, bound as days at `$first` and
 /// `$last`, comes first: a range PostgreSQL can estimate, where the array hides how few match.
-pub fn touches_years(alias: &str, n: usize, first: usize, last: usize) -> String {
+/// When the years have no gap the span says it all, and the array is not read.
+pub fn touches_years(alias: &str, n: usize, (first, last): (usize, usize), gaps: bool) -> String {
+    let span = format!(
+        "{} && daterange(${first}::date, ${last}::date, '[]')",
+        period_range(alias)
+    );
+    if !gaps {
+        return span;
+    }
     format!(
-        "{alias}.period_start <= ${last}::date AND {alias}.period_end >= ${first}::date
+        "{span}
          AND EXISTS (SELECT 1 FROM unnest(${n}::int4[]) y
           WHERE {alias}.period_start <= make_date(y, 12, 31) AND {alias}.period_end >= make_date(y, 1, 1))"
     )
@@ -62,7 +70,17 @@ pub fn touches_years(alias: &str, n: usize, first: usize, last: usize) -> String
 
 /// Rows whose period contains the day bound at `$n` (only written when a day is given).
 pub fn active_on(alias: &str, n: usize) -> String {
-    format!("({alias}.period_start <= ${n}::date AND {alias}.period_end >= ${n}::date)")
+    format!("({} @> ${n}::date)", period_range(alias))
+}
+
+/// The period of `{alias}` as a range, for rows with both ends known (an open end does not mean
+/// "forever"): the expression of the periods' GiST indexes, whose statistics let PostgreSQL
+/// estimate how many periods a span or a day meets (two comparisons of columns it cannot).
+fn period_range(alias: &str) -> String {
+    format!(
+        "{alias}.period_start IS NOT NULL AND {alias}.period_end IS NOT NULL
+         AND daterange({alias}.period_start, {alias}.period_end, '[]')"
+    )
 }
 
 /// The municipality filter bound at `$n`: slugs or kommunkoder.

@@ -42,4 +42,5 @@ mod search;
 mod sources;
 mod statements;
 mod synthetic;
+mod tallies;
 mod themes;

@@ -14,6 +14,7 @@
 mod by_ids_first;
 pub mod records;
 mod tables;
+mod tallies;
 
 use std::marker::PhantomData;
 
@@ -36,6 +37,8 @@ pub struct Table<R> {
     from: &'static str,
     /// The FROM of counts: the joins that the conditions need, and no more.
     count_from: fn(&Filter) -> &'static str,
+    /// A count from kept tallies instead, for the filters they answer exactly (see `tallies`).
+    tallied: fn(&Filter) -> Option<String>,
     /// The primary key and the public id (text).
     key: &'static str,
     public_id: &'static str,
@@ -221,6 +224,9 @@ fn narrowed(f: &Filter) -> bool {
 }
 
 fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
+    if let Some(sql) = (t.tallied)(f) {
+        return sql;
+    }
     format!(
         "SELECT count(*) AS n FROM {} WHERE {}",
         (t.count_from)(f),

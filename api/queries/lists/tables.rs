@@ -18,12 +18,16 @@ const POSITION: &str = "position";
 pub(super) const AS_OF: usize = 11;
 const ID: &str = "id";
 
+fn untallied(_: &Filter) -> Option<String> {
+    None
+}
+
 fn no_conditions(_: &Filter) -> String {
     "TRUE".to_owned()
 }
 
 /// The conditions present, joined with AND.
-fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
+pub(super) fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
     let parts: Vec<String> = parts.into_iter().flatten().collect();
     if parts.is_empty() {
         "TRUE".to_owned()
@@ -34,7 +38,7 @@ fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
 
 /// Records whose municipality (the organization id in `column`) is one of those at `$2`; by
 /// column, not through the joined names, so that counts need no join to reach it.
-fn municipality(f: &Filter, column: &str) -> Option<String> {
+pub(super) fn municipality(f: &Filter, column: &str) -> Option<String> {
     (!f.municipalities.is_empty()).then(|| format!("{column} IN {}", sql::municipality_ids(2)))
 }
 
@@ -48,14 +52,29 @@ fn themed(f: &Filter, focus_area_ids: &str) -> Option<String> {
     })
 }
 
+/// Whether some year between the first and the last of these is not among them.
+fn year_gaps(years: &[i32]) -> bool {
+    let mut distinct = years.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.windows(2).any(|w| w[1] - w[0] > 1)
+}
+
 /// The period filters (`year`, `active_on`) over the periods of these aliases (any may match).
-fn period(f: &Filter, aliases: &[&str]) -> [Option<String>; 2] {
+pub(super) fn period(f: &Filter, aliases: &[&str]) -> [Option<String>; 2] {
     let any = |cond: fn(&str, usize) -> String, n| {
         let arms: Vec<String> = aliases.iter().map(|a| cond(a, n)).collect();
         format!("({})", arms.join(" OR "))
     };
     [
-        (!f.years.is_empty()).then(|| any(|a, n| sql::touches_years(a, n, 12, 13), 5)),
+        (!f.years.is_empty()).then(|| {
+            let gaps = year_gaps(&f.years);
+            let arms: Vec<String> = aliases
+                .iter()
+                .map(|a| sql::touches_years(a, 5, (12, 13), gaps))
+                .collect();
+            format!("({})", arms.join(" OR "))
+        }),
         f.active_on.map(|_| any(sql::active_on, 6)),
     ]
 }
@@ -67,6 +86,7 @@ fn search(f: &Filter, alias: &str) -> Option<String> {
 pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
     from: "municipalities m JOIN organizations o ON o.id = m.organization_id",
     count_from: |_| "municipalities m JOIN organizations o ON o.id = m.organization_id",
+    tallied: untallied,
     key: "o.id",
     public_id: "o.public_id",
     by_ids: "(o.public_id = ANY($1) OR m.code = ANY($1))",
@@ -83,6 +103,7 @@ pub static AGREEMENTS: Table<AgreementRow> = Table {
     from: "agreements a JOIN municipalities m ON m.organization_id = a.municipality_id
            JOIN organizations o ON o.id = m.organization_id",
     count_from: |_| "agreements a",
+    tallied: untallied,
     key: "a.id",
     public_id: "a.public_id",
     by_ids: "a.public_id = ANY($1)",
@@ -110,6 +131,7 @@ pub static PLEDGES: Table<PledgeRow> = Table {
            JOIN organizations o ON o.id = m.organization_id
            LEFT JOIN agreements a ON a.id = p.agreement_id",
     count_from: |_| "pledges p",
+    tallied: untallied,
     key: "p.id",
     public_id: "p.public_id",
     by_ids: "p.public_id = ANY($1)",
@@ -139,6 +161,7 @@ pub static FOCUS_AREAS: Table<FocusAreaRow> = Table {
            JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
            JOIN organizations o ON o.id = m.organization_id",
     count_from: |_| "focus_areas f LEFT JOIN pledges p ON p.id = f.pledge_id LEFT JOIN agreements a ON a.id = f.agreement_id",
+    tallied: untallied,
     key: "f.id",
     public_id: "f.public_id",
     by_ids: "f.public_id = ANY($1)",
@@ -167,6 +190,7 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
     // Every condition reaches its table by key: a count reads activities alone (by status: its
     // index only).
     count_from: |_| "activities x",
+    tallied: super::tallies::activities,
     key: "x.id",
     public_id: "x.public_id",
     by_ids: "x.public_id = ANY($1)",
@@ -208,6 +232,7 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
 pub static THEMES: Table<ThemeRow> = Table {
     from: "themes t",
     count_from: |_| "themes t",
+    tallied: untallied,
     key: "t.id",
     public_id: "t.code",
     by_ids: "t.code = ANY($1)",
@@ -221,6 +246,7 @@ pub static THEMES: Table<ThemeRow> = Table {
 pub static SOURCES: Table<SourceRow> = Table {
     from: "sources s",
     count_from: |_| "sources s",
+    tallied: untallied,
     key: "s.id",
     public_id: "s.public_id",
     by_ids: "s.public_id = ANY($1)",
@@ -234,6 +260,7 @@ pub static SOURCES: Table<SourceRow> = Table {
 pub static ORGANIZATIONS: Table<OrganizationRow> = Table {
     from: "organizations g LEFT JOIN organizations gp ON gp.id = g.parent_id",
     count_from: |_| "organizations g LEFT JOIN organizations gp ON gp.id = g.parent_id",
+    tallied: untallied,
     key: "g.id",
     public_id: "g.public_id",
     by_ids: "g.public_id = ANY($1)",
@@ -247,6 +274,7 @@ pub static ORGANIZATIONS: Table<OrganizationRow> = Table {
 pub static PEOPLE: Table<PersonRow> = Table {
     from: "people h",
     count_from: |_| "people h",
+    tallied: untallied,
     key: "h.id",
     public_id: "h.public_id",
     by_ids: "h.public_id = ANY($1)",
@@ -266,6 +294,7 @@ pub static PEOPLE: Table<PersonRow> = Table {
 pub static EVENTS: Table<EventRow> = Table {
     from: "events ev",
     count_from: |_| "events ev",
+    tallied: untallied,
     key: "ev.id",
     public_id: "ev.public_id",
     by_ids: "ev.public_id = ANY($1)",

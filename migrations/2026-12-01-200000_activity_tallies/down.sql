@@ -1,0 +1,13 @@
+DROP INDEX pledges_period_range_idx, agreements_period_range_idx;
+ALTER TABLE activities DROP CONSTRAINT activities_public_id_key, ADD CONSTRAINT activities_public_id_key UNIQUE (public_id);
+DROP INDEX activities_by_pledge_idx;
+DROP TRIGGER activity_theme_tallies_after_insert ON focus_area_themes;
+DROP TRIGGER activity_theme_tallies_after_update ON focus_area_themes;
+DROP TRIGGER activity_theme_tallies_after_delete ON focus_area_themes;
+DROP TRIGGER activity_tallies_after_insert ON activities;
+DROP TRIGGER activity_tallies_after_update ON activities;
+DROP TRIGGER activity_tallies_after_delete ON activities;
+DROP FUNCTION refresh_activity_theme_tallies();
+DROP FUNCTION refresh_activity_tallies();
+DROP FUNCTION refresh_activity_tallies_of(bigint[]);
+DROP TABLE activity_theme_totals, activity_totals, activity_theme_tallies, activity_tallies;
