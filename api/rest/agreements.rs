@@ -239,8 +239,8 @@ fn embed(
         ("sort" = Option<String>, Query, description = "`id` (default), `signed_on`, `period_start`, `title`, `municipality`; prefix `-` to reverse. Unknown dates sort first.", example = "-signed_on"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV. In CSV, `parties` and `signatories` are `|`-joined ids.", example = "csv"),
-        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400.", example = true),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV. In CSV, `parties` and `signatories` are `|`-joined ids."),
+        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400."),
     ),
     responses(
         (status = 200, description = "A page of agreements.", body = List<Agreement>),

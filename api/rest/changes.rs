@@ -217,8 +217,8 @@ fn parse_filter(p: &Params) -> Result<ChangeFilter, ApiError> {
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated (also of municipalities since removed from the dataset).", example = "solvesborg,1382"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
-        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400.", example = true),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400."),
     ),
     responses(
         (status = 200, description = "A page of changes, oldest first; `Link: <…>; rel=\"next\"` when there are more. `total` counts the changes that match `after`, `since` and the filters.", body = List<Change>),

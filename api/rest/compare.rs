@@ -265,9 +265,9 @@ fn municipalities(params: &Params) -> Result<Option<Vec<String>>, ApiError> {
     params(
         ("municipalities" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated; all municipalities when absent. An unknown one is a 400 that names it.", example = "falkenberg,trelleborg,1083"),
         ("year" = Option<i32>, Query, description = "Compare what is active during this year. Give `year` or `active_on`, not both; without either, today.", example = 2022),
-        ("active_on" = Option<NaiveDate>, Query, description = "Compare what is active on this day (YYYY-MM-DD). Give `year` or `active_on`, not both; without either, today.", example = "2024-06-01"),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
-        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400.", example = true),
+        ("active_on" = Option<NaiveDate>, Query, description = "Compare what is active on this day (YYYY-MM-DD). Give `year` or `active_on`, not both; without either, today."),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400."),
     ),
     responses(
         (status = 200, description = "The matrix.", body = Comparison),

@@ -92,8 +92,8 @@ fn list_files(req: HttpRequest, state: &AppState) -> Result<HttpResponse, ApiErr
     operation_id = "getExportFile",
     params(
         ("file" = String, Path, description = "`<table>.csv` or `<table>.ndjson` (tables: municipalities, organizations, agreements, agreement-parties, pledges, focus-areas, focus-area-themes, activities, activity-status-events, themes, sources, citations, people, roles, events), `openpledges.xlsx`, `openpledges.zip` or `datapackage.json`; see `/v1/exports/`.", example = "activities.csv"),
-        ("excel" = Option<bool>, Query, description = "CSV files only: a BOM and `;` separators for Excel.", example = true),
-        ("Range" = Option<String>, Header, description = "One byte range of the file (RFC 9110), to resume a download. With `If-Range`, the whole file is sent.", example = "bytes=0-1023"),
+        ("excel" = Option<bool>, Query, description = "CSV files only: a BOM and `;` separators for Excel."),
+        ("Range" = Option<String>, Header, description = "One byte range of the file (RFC 9110), to resume a download. With `If-Range`, the whole file is sent."),
     ),
     responses(
         (status = 200, description = "The file, as an attachment, with its `Content-Length`.",

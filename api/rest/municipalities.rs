@@ -106,8 +106,8 @@ impl CsvRecord for Municipality {
         ("sort" = Option<String>, Query, description = "`id` (default), `code`, `name`; prefix `-` to reverse.", example = "code"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
-        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400.", example = true),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400."),
     ),
     responses(
         (status = 200, description = "A page of municipalities; `Link: <…>; rel=\"next\"` when there are more.", body = List<Municipality>),

@@ -162,8 +162,8 @@ fn after(page: &Page) -> Result<Option<After>, ApiError> {
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1287"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 20),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (same `q` and filters)."),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV.", example = "csv"),
-        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400.", example = true),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`; `Accept: text/csv` also gives CSV."),
+        ("excel" = Option<bool>, Query, description = "A BOM and `;` separators for Excel. Only with CSV (`format=csv` or `Accept: text/csv`): `excel=true` with JSON is refused with 400."),
     ),
     responses(
         (status = 200, description = "A page of hits, best first; `total` counts all hits.", body = List<Hit>),

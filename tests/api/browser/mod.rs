@@ -10,6 +10,7 @@ mod case;
 mod expect;
 mod host;
 mod scenarios;
+mod swagger;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -88,11 +89,11 @@ fn insert_status_events(app: &TestApp) {
 }
 
 /// Runs the browser script over the cases and returns its JSON result; its log goes to the artifacts.
-async fn run_script(dir: &Path, artifacts: &Path, config: &Value) -> Value {
-    let log = artifacts.join("browser.log");
-    let out = artifacts.join("stdout.json");
+async fn run_script(dir: &Path, script: &str, artifacts: &Path, config: &Value) -> Value {
+    let log = artifacts.join(format!("{script}.log"));
+    let out = artifacts.join(format!("{script}.json"));
     let mut child = Command::new("node")
-        .arg(dir.join("check.mjs"))
+        .arg(dir.join(script))
         .arg(config.to_string())
         .stdout(std::fs::File::create(&out).expect("stdout file"))
         .stderr(std::fs::File::create(&log).expect("log file"))
@@ -197,7 +198,7 @@ async fn the_widget_in_chromium() {
         "cases": cases,
     });
     let started = Instant::now();
-    let result = run_script(&dir, &artifacts, &config).await;
+    let result = run_script(&dir, "check.mjs", &artifacts, &config).await;
     eprintln!(
         "browser: Chromium {} over {} cases in {:.1} s; artifacts in {}",
         result["chromium"],
