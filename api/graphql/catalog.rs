@@ -1,7 +1,7 @@
 //! The root fields for the catalogue: themes, sources, organisations, people and events. Merged
 //! with the commitments' root fields into one `Query` type (schema.rs).
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::connection::{complexity, Connection};
 use super::filters::{EventFilter, IntoFilter, PersonFilter};
@@ -43,8 +43,9 @@ impl Catalog {
     async fn source(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Source id.")] id: String,
+        #[graphql(desc = "Source id.")] id: ID,
     ) -> Result<Option<Source>> {
+        let id = id.0;
         slug(&id)?;
         let s = loaders::one(ctx, SourceId(id.clone())).await?;
         found(s.map(Source), "source", &id)
@@ -74,8 +75,9 @@ impl Catalog {
     async fn organization(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Organization id.")] id: String,
+        #[graphql(desc = "Organization id.")] id: ID,
     ) -> Result<Option<Organization>> {
+        let id = id.0;
         slug(&id)?;
         let o = loaders::one(ctx, OrganizationId(id.clone())).await?;
         found(o.map(Organization), "organization", &id)
@@ -85,8 +87,9 @@ impl Catalog {
     async fn person(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Person id.")] id: String,
+        #[graphql(desc = "Person id.")] id: ID,
     ) -> Result<Option<Person>> {
+        let id = id.0;
         slug(&id)?;
         let p = loaders::one(ctx, PersonId(id.clone())).await?;
         found(p.map(Person), "person", &id)
@@ -110,8 +113,9 @@ impl Catalog {
     async fn event(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Event id.")] id: String,
+        #[graphql(desc = "Event id.")] id: ID,
     ) -> Result<Option<Event>> {
+        let id = id.0;
         slug(&id)?;
         let e = loaders::one(ctx, EventId(id.clone())).await?;
         found(e.map(Event), "event", &id)

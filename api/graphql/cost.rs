@@ -30,6 +30,8 @@ fn root_weight(field: &Field) -> usize {
         // A page and a total.
         "municipalities" | "agreements" | "pledges" | "focusAreas" | "activities" | "themes"
         | "sources" | "people" | "events" => 2,
+        // The kinds of the ids, then the records (loaders shared with the rest of the query).
+        "node" | "nodes" => 2,
         // A record as it stood on a day is read on its own, outside the loaders.
         "pledge" | "activity" if has_argument(field, "asOf") => 1,
         // The whole schema: some 100 KB of answer, no SQL.

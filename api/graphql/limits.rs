@@ -20,7 +20,7 @@ use async_graphql::{
 
 use super::connection::MAX_FIRST;
 use super::errors::code;
-use super::{cost, nesting};
+use super::{cost, nesting, positions};
 
 /// The limits of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +138,10 @@ impl Extension for Enforcer {
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
         check_first(&doc, variables)?;
+        // async-graphql leaves this rule of validation out; the first offence is reported.
+        if let Err(errors) = positions::check(&doc) {
+            return Err(errors.into_iter().next().expect("an error"));
+        }
         Ok(doc)
     }
 

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use async_graphql::{Context, MergedObject, Object, Result};
+use async_graphql::{Context, MergedObject, Object, Result, ID};
 
 use super::catalog::Catalog;
 use super::connection::{complexity, Connection};
@@ -13,6 +13,7 @@ use super::filters::{
 use super::graph::{build, Graph};
 use super::limits::Limits;
 use super::loaders::{self, *};
+use super::node::Nodes;
 use super::objects::{
     roots, Activity, Agreement, Comparison, ComparisonRow, FocusArea, HitType, Municipality,
     Pledge, SearchHit, SearchResult,
@@ -36,7 +37,7 @@ pub fn sdl() -> String {
 /// Open data on Swedish citizen pledges (medborgarlöften) and the cooperation agreements between
 /// municipalities and the police: each kind of record by id, and each collection as a connection.
 #[derive(MergedObject, Default)]
-pub struct Query(Commitments, Catalog);
+pub struct Query(Commitments, Catalog, Nodes);
 
 /// The root fields for municipalities, agreements, pledges and what they contain.
 #[derive(Default)]
@@ -89,8 +90,9 @@ impl Commitments {
     async fn municipality(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Slug or four-digit kommunkod.")] id: String,
+        #[graphql(desc = "Slug or four-digit kommunkod.")] id: ID,
     ) -> Result<Option<Municipality>> {
+        let id = id.0;
         MunicipalityKey::parse(&id).map_err(|e| bad_argument("id", e))?;
         let m = loaders::one(ctx, MunicipalityId(id.clone())).await?;
         match m {
@@ -120,8 +122,9 @@ impl Commitments {
     async fn agreement(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Agreement id.")] id: String,
+        #[graphql(desc = "Agreement id.")] id: ID,
     ) -> Result<Option<Agreement>> {
+        let id = id.0;
         slug(&id)?;
         let a = loaders::one(ctx, AgreementId(id.clone())).await?;
         found(a.map(Agreement), "agreement", &id)
@@ -145,12 +148,13 @@ impl Commitments {
     async fn pledge(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Pledge id.")] id: String,
+        #[graphql(desc = "Pledge id.")] id: ID,
         #[graphql(
             desc = "Count its activities by the status they had on this day (the latest status event on or before it) instead of the latest."
         )]
         as_of: Option<Date>,
     ) -> Result<Option<Pledge>> {
+        let id = id.0;
         slug(&id)?;
         let p = match as_of {
             None => super::prefetch::pledge(ctx, &id).await?,
@@ -177,8 +181,9 @@ impl Commitments {
     async fn focus_area(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Focus area id.")] id: String,
+        #[graphql(desc = "Focus area id.")] id: ID,
     ) -> Result<Option<FocusArea>> {
+        let id = id.0;
         record_id(&id)?;
         let f = loaders::one(ctx, FocusAreaId(id.clone())).await?;
         found(f.map(FocusArea), "focus area", &id)
@@ -202,12 +207,13 @@ impl Commitments {
     async fn activity(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Activity id.")] id: String,
+        #[graphql(desc = "Activity id.")] id: ID,
         #[graphql(
             desc = "Give its `status` and `statusSince` as they stood on this day (the latest status event on or before it; `UNKNOWN` before the first) instead of the latest."
         )]
         as_of: Option<Date>,
     ) -> Result<Option<Activity>> {
+        let id = id.0;
         record_id(&id)?;
         let a = match as_of {
             None => loaders::one(ctx, ActivityId(id.clone())).await?,

@@ -46,3 +46,75 @@ pub fn unknown_municipalities(
         keys,
     )
 }
+
+/// The kinds of record an id can name (see [`kinds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Municipality,
+    Organization,
+    Agreement,
+    Pledge,
+    FocusArea,
+    Activity,
+    Theme,
+    Source,
+    Person,
+    Event,
+}
+
+impl Kind {
+    const ALL: [(&'static str, Kind); 10] = [
+        ("municipality", Kind::Municipality),
+        ("organization", Kind::Organization),
+        ("agreement", Kind::Agreement),
+        ("pledge", Kind::Pledge),
+        ("focus_area", Kind::FocusArea),
+        ("activity", Kind::Activity),
+        ("theme", Kind::Theme),
+        ("source", Kind::Source),
+        ("person", Kind::Person),
+        ("event", Kind::Event),
+    ];
+}
+
+#[derive(QueryableByName)]
+struct IdKind {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+}
+
+/// The kind of record each of these ids names, for those that name one. Ids are unique across
+/// kinds (the importer checks it); a municipality's organization counts as the municipality.
+pub fn kinds(conn: &mut PgConnection, ids: &[String]) -> QueryResult<Vec<(String, Kind)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = crate::db::statement::statement(
+        "SELECT u.id, k.kind FROM unnest($1::text[]) AS u(id)
+         CROSS JOIN LATERAL (
+             SELECT CASE WHEN EXISTS (SELECT 1 FROM municipalities m WHERE m.organization_id = o.id)
+                         THEN 'municipality' ELSE 'organization' END AS kind
+             FROM organizations o WHERE o.public_id = u.id
+             UNION ALL SELECT 'agreement' FROM agreements a WHERE a.public_id = u.id
+             UNION ALL SELECT 'pledge' FROM pledges p WHERE p.public_id = u.id
+             UNION ALL SELECT 'focus_area' FROM focus_areas f WHERE f.public_id = u.id
+             UNION ALL SELECT 'activity' FROM activities x WHERE x.public_id = u.id
+             UNION ALL SELECT 'theme' FROM themes t WHERE t.code = u.id
+             UNION ALL SELECT 'source' FROM sources s WHERE s.public_id = u.id
+             UNION ALL SELECT 'person' FROM people h WHERE h.public_id = u.id
+             UNION ALL SELECT 'event' FROM events ev WHERE ev.public_id = u.id
+             LIMIT 1
+         ) k",
+    )
+    .bind::<Array<Text>, _>(ids)
+    .load::<IdKind>(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let kind = Kind::ALL.iter().find(|(name, _)| *name == r.kind)?.1;
+            Some((r.id, kind))
+        })
+        .collect())
+}

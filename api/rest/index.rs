@@ -13,7 +13,7 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Index {
     /// The contract's version (the README's changelog, `info.version` of the OpenAPI document).
-    #[schema(example = "0.5.0")]
+    #[schema(example = "0.6.0")]
     pub api_version: String,
     /// Every REST collection, by name.
     pub collections: std::collections::BTreeMap<String, String>,

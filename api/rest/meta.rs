@@ -90,7 +90,7 @@ pub struct Attribution {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Meta {
     /// The version of this API (the service's release).
-    #[schema(example = "0.5.0")]
+    #[schema(example = "0.6.0")]
     pub api_version: String,
     /// Null only while no dataset has been imported.
     pub dataset: Option<DatasetVersion>,

@@ -16,7 +16,7 @@ local themes = { "alcohol_drugs", "youth_at_risk", "vulnerable_areas", "public_s
 local statuses = { "planned", "in_progress", "completed", "cancelled", "unknown" }
 math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
 
-local ours = [[query($id: String!) { pledge(id: $id) { id title periodStart periodEnd
+local ours = [[query($id: ID!) { pledge(id: $id) { id title periodStart periodEnd
   focusAreas(first: 50) { edges { node { id title description themes { code }
     activities(first: 100) { edges { node { id title status statusSince } } } } } } } }]]
 local theirs = [[query($id: String!) { pledgeByPublicId(publicId: $id) { publicId title periodStart periodEnd

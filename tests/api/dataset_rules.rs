@@ -138,3 +138,25 @@ fn an_event_time_needs_a_day_and_a_role_is_listed_once() {
         "organization `region-halland` is listed twice as invited",
     );
 }
+
+#[test]
+fn an_id_shared_by_two_kinds_of_record_is_refused() {
+    // A person given the id of a source: GraphQL's `node(id:)` could not tell them apart.
+    let found = problems(
+        |dir| {
+            edit(
+                &dir.join("people.toml"),
+                "id = \"per-svensson\"",
+                "id = \"solvesborg-2022-medborgarlofte-nyhet\"",
+            );
+        },
+        "ids are unique across kinds",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, message) = &found[0];
+    assert!(file.ends_with("people.toml"), "{file}");
+    assert!(
+        message.contains("person `solvesborg-2022-medborgarlofte-nyhet` has the id of a source"),
+        "{message}"
+    );
+}

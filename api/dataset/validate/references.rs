@@ -1,10 +1,10 @@
 //! References between records: ids defined once, sources cited, organizations and people named,
 //! and organizations ordered parents first.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{At, Checker};
-use crate::dataset::load::{Files, SourceText};
+use crate::dataset::load::{Files, Problem, SourceText};
 use crate::dataset::model::Organization;
 
 impl Checker<'_> {
@@ -148,6 +148,63 @@ pub(super) fn collect_ids(c: &mut Checker, files: &Files) {
         }
     }
     c.problems.extend(duplicates);
+    c.problems.extend(ids_shared_across_kinds(files));
+}
+
+/// Ids are global: GraphQL's `node(id:)` finds any record by its id alone, so no two kinds of
+/// record may share one (a kind's own duplicates are reported above). Focus areas and activities
+/// have ids of their own form (`…/f1`, `…/a1`), which no other kind can take.
+fn ids_shared_across_kinds<'a>(files: &'a Files) -> Vec<Problem> {
+    let mut seen: HashMap<&'a str, &'static str> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut check = |src: &SourceText, offset: usize, id: &'a str, kind: &'static str| match seen
+        .get(id)
+    {
+        Some(other) if *other != kind => problems.push(src.problem_at(
+            Some(offset),
+            format!("{kind} `{id}` has the id of a {other}; ids are unique across kinds of record"),
+        )),
+        Some(_) => {}
+        None => {
+            seen.insert(id, kind);
+        }
+    };
+    for (src, f) in &files.sources {
+        for r in &f.source {
+            check(src, r.span().start, &r.get_ref().id, "source");
+        }
+    }
+    for (src, f) in &files.themes {
+        for r in &f.theme {
+            check(src, r.span().start, &r.get_ref().code, "theme");
+        }
+    }
+    for (src, f) in &files.organizations {
+        for r in &f.organization {
+            check(src, r.span().start, &r.get_ref().id, "organization");
+        }
+    }
+    for (src, f) in &files.people {
+        for r in &f.person {
+            check(src, r.span().start, &r.get_ref().id, "person");
+        }
+    }
+    for (src, f) in &files.events {
+        for r in &f.event {
+            check(src, r.span().start, &r.get_ref().id, "event");
+        }
+    }
+    for (src, f) in &files.municipalities {
+        let m = &f.municipality;
+        check(src, m.span().start, &m.get_ref().id, "organization");
+        for r in &f.agreement {
+            check(src, r.span().start, &r.get_ref().id, "agreement or pledge");
+        }
+        for r in &f.pledge {
+            check(src, r.span().start, &r.get_ref().id, "agreement or pledge");
+        }
+    }
+    problems
 }
 
 /// Orders organizations so that a parent comes before its children; a cycle is an error.

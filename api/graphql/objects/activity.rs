@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::municipality::organizations;
 use super::pledge::municipality;
@@ -11,6 +11,7 @@ use crate::queries::activities::ActivityRow;
 use crate::queries::lists::StatusEventRow;
 
 /// A concrete thing a pledge promises to do, with its current status and the history behind it.
+#[derive(Clone)]
 pub struct Activity(pub ActivityRow);
 
 fn status(s: &str) -> Status {
@@ -23,8 +24,8 @@ fn status(s: &str) -> Status {
 #[Object]
 impl Activity {
     /// `<pledge id>/a<n>`, as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The pledge it belongs to.

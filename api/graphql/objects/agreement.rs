@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::municipality::organization;
 use super::{children, sources, stored_period, themes, FocusArea, Municipality, Organization};
@@ -12,6 +12,7 @@ use crate::queries::lists::{self, AgreementRow, PartyRow, SignatoryRow};
 
 /// A cooperation agreement (samverkansöverenskommelse) between a municipality and the police,
 /// sometimes with more parties, for several years.
+#[derive(Clone)]
 pub struct Agreement(pub AgreementRow);
 
 impl Agreement {
@@ -26,8 +27,8 @@ impl Agreement {
 #[Object]
 impl Agreement {
     /// `<municipality>-<first year>-<last year>`, as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The title: the document's where the source names it, else ours.

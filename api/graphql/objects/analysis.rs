@@ -1,6 +1,6 @@
 //! `search` and `compare`: the graph's faces of `/v1/search` and `/v1/compare`, over the same queries.
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
 use chrono::NaiveDate;
 
 use super::pledge::StatusCounts;
@@ -62,8 +62,8 @@ impl SearchHit {
         HitType::parse(&self.0.kind)
     }
     /// Its public id, as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
     /// Its title, as the source words it.
     async fn title(&self) -> &str {

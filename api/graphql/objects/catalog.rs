@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::{children, FocusArea};
 use crate::graphql::connection::{complexity, Connection};
@@ -9,12 +9,18 @@ use crate::queries::sources::SourceRow;
 
 /// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
 /// compared.
+#[derive(Clone)]
 pub struct Theme(pub ThemeRow);
 
 /// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
 /// compared.
 #[Object]
 impl Theme {
+    /// The theme's code, as the id every record has (see `Node`).
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.code.clone())
+    }
+
     /// Stable code, e.g. `traffic_safety`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -57,14 +63,15 @@ impl Theme {
 }
 
 /// A document facts were taken from. Every record cites at least one.
+#[derive(Clone)]
 pub struct Source(pub SourceRow);
 
 /// A document facts were taken from. Every record cites at least one.
 #[Object]
 impl Source {
     /// Stable public id, e.g. `solvesborg-2022-medborgarlofte-nyhet`.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The document's headline, as published.

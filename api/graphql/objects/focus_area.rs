@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::pledge::municipality;
 use super::{children, sources, themes, Activity, Agreement, Municipality, Pledge, Source, Theme};
@@ -9,14 +9,15 @@ use crate::queries::focus_areas::FocusAreaRow;
 use crate::queries::lists;
 
 /// What a pledge or an agreement concentrates on (fokusområde / samverkansområde).
+#[derive(Clone)]
 pub struct FocusArea(pub FocusAreaRow);
 
 /// What a pledge or an agreement concentrates on (fokusområde / samverkansområde).
 #[Object]
 impl FocusArea {
     /// `<parent id>/f<n>`, as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The pledge it belongs to; null when it belongs to an agreement.

@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::{children, sources, Agreement, Pledge, Source};
 use crate::graphql::connection::{complexity, Connection};
@@ -8,6 +8,7 @@ use crate::queries::lists::{self, OrganizationRow};
 use crate::queries::municipalities::MunicipalityRow;
 
 /// One of Sweden's 290 municipalities (kommuner).
+#[derive(Clone)]
 pub struct Municipality(pub MunicipalityRow);
 
 pub(crate) async fn organization(
@@ -26,8 +27,8 @@ pub(crate) async fn organization(
 #[Object]
 impl Municipality {
     /// Stable public id: the ASCII slug of the name (å/ä→a, ö→o), as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The name as SCB lists it.
@@ -133,14 +134,15 @@ impl Municipality {
 }
 
 /// An organization: a municipality, a police unit, a region, a county administrative board, ….
+#[derive(Clone)]
 pub struct Organization(pub OrganizationRow);
 
 /// An organization: a municipality, a police unit, a region, a county administrative board, ….
 #[Object]
 impl Organization {
     /// Stable public id, e.g. `lpo-karlshamn`; a municipality's is its slug.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// What kind of organization: `municipality`, `local_police_area`, `police_area`, `police_region`,

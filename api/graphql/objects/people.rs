@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
 use super::municipality::organization;
 use super::{sources, Organization, Source};
@@ -9,14 +9,15 @@ use crate::queries::lists::{
 };
 
 /// A person named as an actor in the sources: a name and the titles they held, as published.
+#[derive(Clone)]
 pub struct Person(pub PersonRow);
 
 /// A person named as an actor in the sources: a name and the titles they held, as published.
 #[Object]
 impl Person {
     /// Stable public id: the slug of the published name.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The name as published.
@@ -68,14 +69,15 @@ impl PersonRole {
 }
 
 /// A meeting or conference named in the sources.
+#[derive(Clone)]
 pub struct Event(pub EventRow);
 
 /// A meeting or conference named in the sources.
 #[Object]
 impl Event {
     /// Stable public id.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// `conference`, `meeting`, `signing` or `press_conference`.

@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 use super::{children, sources, stored_period, themes, Activity, Agreement, FocusArea};
 use super::{Municipality, Source, Theme};
@@ -13,6 +13,7 @@ use crate::queries::pledges::PledgeRow;
 use crate::views::pledges::status_counts;
 
 /// A citizen pledge (medborgarlöfte): what municipality and police promise for a period.
+#[derive(Clone)]
 pub struct Pledge(pub PledgeRow);
 
 /// The municipality a record belongs to; every record has one, so its absence is an internal error.
@@ -49,8 +50,8 @@ pub struct StatusCounts {
 #[Object]
 impl Pledge {
     /// `<municipality>-<first year>-<last year>` or `<municipality>-<year>`, as in REST.
-    async fn id(&self) -> &str {
-        &self.0.id
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.0.id.clone())
     }
 
     /// The title: the document's where the source names it, else ours.

@@ -60,7 +60,7 @@ async fn get_is_cached_like_rest_and_post_is_not() {
 
     // Variables and an operation name by GET, as GraphQL over HTTP has them.
     let res = app
-        .get("/graphql?query=query%20One(%24id%3A%20String!)%20%7B%20municipality(id%3A%20%24id)%20%7B%20name%20%7D%20%7D&variables=%7B%22id%22%3A%221083%22%7D&operationName=One")
+        .get("/graphql?query=query%20One(%24id%3A%20ID!)%20%7B%20municipality(id%3A%20%24id)%20%7B%20name%20%7D%20%7D&variables=%7B%22id%22%3A%221083%22%7D&operationName=One")
         .await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["data"]["municipality"]["name"], "Sölvesborg");

@@ -8,7 +8,9 @@ mod cost;
 mod http;
 mod limits;
 mod nesting;
+mod node;
 mod prefetch;
+mod reference;
 mod shape;
 mod values;
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::{codes, post_query};
 use crate::common::{TestApp, TestDb};
 
-const TREE: &str = "query($id: String!) { pledge(id: $id) { id title
+const TREE: &str = "query($id: ID!) { pledge(id: $id) { id title
   focusAreas(first: 2FA) { totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { id title description activityCount themes { code }
       activities(first: 3FX) { totalCount pageInfo { hasNextPage endCursor }
@@ -65,7 +65,7 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
 #[actix_web::test]
 async fn the_readme_tree_costs_two_statements() {
     let app = TestApp::spawn().await;
-    let q = "query($id: String!) { pledge(id: $id) { id focusAreas(first: 50) { edges { node { id
+    let q = "query($id: ID!) { pledge(id: $id) { id focusAreas(first: 50) { edges { node { id
       themes { code } activities(first: 100) { edges { node { id status } } } } } } } }";
     let (status, body, statements) = post_query(
         &app.base,
