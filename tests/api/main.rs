@@ -25,6 +25,7 @@ mod events;
 mod exports;
 mod feeds;
 mod focus_areas;
+mod generated_client;
 mod graphql;
 mod hardening;
 mod health;

@@ -13,8 +13,15 @@ use sha2::{Digest, Sha256};
 use super::project_dir;
 
 /// The Python tools (PyPI), pinned for repeatable runs: `frictionless` validates the exported data
-/// package, `openapi-spec-validator` the OpenAPI document.
-const PYTHON_TOOLS: &[&str] = &["frictionless==5.21.0", "openapi-spec-validator==0.9.0"];
+/// package, `openapi-spec-validator` the OpenAPI document, `graphql-core` (GraphQL's reference
+/// implementation) reads and validates against the served schema, `openapi-python-client` generates
+/// a client from the committed OpenAPI document (and brings the `httpx` and `attrs` it runs on).
+const PYTHON_TOOLS: &[&str] = &[
+    "frictionless==5.21.0",
+    "openapi-spec-validator==0.9.0",
+    "graphql-core==3.2.6",
+    "openapi-python-client==0.29.1",
+];
 
 fn tools_dir() -> PathBuf {
     let dir = project_dir().join("target/tools");
@@ -133,6 +140,16 @@ pub fn frictionless() -> PathBuf {
 /// `openapi-spec-validator`, in the same venv.
 pub fn openapi_spec_validator() -> PathBuf {
     python_tool("openapi-spec-validator")
+}
+
+/// `openapi-python-client`, in the same venv.
+pub fn openapi_python_client() -> PathBuf {
+    python_tool("openapi-python-client")
+}
+
+/// The venv's Python, with `graphql-core` importable.
+pub fn python() -> PathBuf {
+    python_tool("python")
 }
 
 fn python_tool(name: &str) -> PathBuf {
