@@ -120,8 +120,8 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     tag = "activities",
     operation_id = "getActivity",
     params(
-        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
-        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a2"),
+        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", pattern = "^a[0-9]+$", example = "a2"),
         ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
         ("as_of" = Option<NaiveDate>, Query, description = "Give its `status` and `status_since` as they stood on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
@@ -200,8 +200,8 @@ async fn one(
     tag = "activities",
     operation_id = "getActivityHistory",
     params(
-        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
-        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", example = "a1"),
+        ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", pattern = "^a[0-9]+$", example = "a1"),
     ),
     responses(
         (status = 200, description = "The status events, oldest first, and the current status.", body = ActivityHistory),

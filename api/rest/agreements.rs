@@ -305,7 +305,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     tag = "agreements",
     operation_id = "getAgreement",
     params(
-        ("id" = String, Path, description = "Agreement id.", example = "trelleborg-2019-2022"),
+        ("id" = String, Path, description = "Agreement id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "trelleborg-2019-2022"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`.", example = "focus_areas"),
     ),
     responses(

@@ -269,7 +269,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     operation_id = "getEvent",
     tag = "events",
     params(
-        ("id" = String, Path, description = "Event id.", example = "halland-konferens-brottsforebyggande"),
+        ("id" = String, Path, description = "Event id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "halland-konferens-brottsforebyggande"),
         ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
     ),
     responses(

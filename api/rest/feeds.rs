@@ -262,7 +262,7 @@ pub async fn all(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
 #[utoipa::path(
     operation_id = "getMunicipalityChangesFeed",
     tag = "changes",
-    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
+    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg")),
     responses(
         (status = 200, description = "The feed.", body = String, content_type = "application/atom+xml"),
         (status = 304, description = "Not modified (`If-None-Match`)."),

@@ -135,8 +135,8 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     tag = "focus-areas",
     operation_id = "getFocusArea",
     params(
-        ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", example = "solvesborg-2022-2023"),
-        ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", example = "f1"),
+        ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
+        ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", pattern = "^f[0-9]+$", example = "f1"),
         ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities"),
         ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),

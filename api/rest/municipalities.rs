@@ -164,7 +164,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 #[utoipa::path(
     operation_id = "getMunicipality",
     tag = "municipalities",
-    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
+    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg")),
     responses(
         (status = 200, description = "The municipality.", body = Municipality),
         (status = 304, description = "Not modified (`If-None-Match`)."),

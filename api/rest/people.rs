@@ -230,7 +230,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 #[utoipa::path(
     operation_id = "getPerson",
     tag = "people",
-    params(("id" = String, Path, description = "Person id.", example = "per-svensson")),
+    params(("id" = String, Path, description = "Person id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "per-svensson")),
     responses(
         (status = 200, description = "The person.", body = Person),
         (status = 304, description = "Not modified (`If-None-Match`)."),

@@ -90,7 +90,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     operation_id = "getPledge",
     tag = "pledges",
     params(
-        ("id" = String, Path, description = "Pledge id.", example = "solvesborg-2022-2023"),
+        ("id" = String, Path, description = "Pledge id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
         ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
         ("as_of" = Option<NaiveDate>, Query, description = "Count activities (`status_counts`, and embedded activities' `status`) by the status they had on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),

@@ -108,7 +108,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 #[utoipa::path(
     operation_id = "getSource",
     tag = "sources",
-    params(("id" = String, Path, description = "Source id.", example = "solvesborg-2022-medborgarlofte-nyhet")),
+    params(("id" = String, Path, description = "Source id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-medborgarlofte-nyhet")),
     responses(
         (status = 200, description = "The source.", body = SourceDetail),
         (status = 304, description = "Not modified (`If-None-Match`)."),

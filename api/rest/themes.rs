@@ -152,7 +152,7 @@ fn is_theme_code(s: &str) -> bool {
 #[utoipa::path(
     operation_id = "getTheme",
     tag = "themes",
-    params(("code" = String, Path, description = "Theme code.", example = "traffic_safety")),
+    params(("code" = String, Path, description = "Theme code.", pattern = "^[a-z]+(_[a-z]+)*$", example = "traffic_safety")),
     responses(
         (status = 200, description = "The theme.", body = Theme),
         (status = 304, description = "Not modified (`If-None-Match`)."),

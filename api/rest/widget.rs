@@ -16,7 +16,7 @@ pub use crate::views::widget::{
 #[utoipa::path(
     operation_id = "getMunicipalityPledge",
     tag = "municipalities",
-    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", example = "solvesborg")),
+    params(("id" = String, Path, description = "Slug or four-digit kommunkod.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg")),
     responses(
         (status = 200, description = "The current pledge, else the latest by period (`standing: ended`), else an undated one, with focus areas, activities and sources.", body = MunicipalityPledge),
         (status = 304, description = "Not modified (`If-None-Match`)."),

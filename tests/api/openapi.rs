@@ -248,3 +248,60 @@ async fn problem_examples_match_their_status() {
     }
     assert!(seen > 60, "only {seen} problem responses");
 }
+
+/// Each path parameter's `pattern` is the server's rule for that kind of id: a value outside it
+/// is refused with a 400 problem, and one inside it that names nothing is a 404, never a 400.
+#[actix_web::test]
+async fn id_patterns_are_the_rules_the_server_keeps() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = app.get("/openapi.json").await.json().await.unwrap();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(params) = item["get"]["parameters"].as_array() else {
+            continue;
+        };
+        let in_path: Vec<&serde_json::Value> =
+            params.iter().filter(|p| p["in"] == "path").collect();
+        let example = |p: &serde_json::Value| p["example"].as_str().unwrap_or_default().to_owned();
+        for p in &in_path {
+            let Some(pattern) = p["schema"]["pattern"].as_str() else {
+                continue;
+            };
+            // A value that fits the pattern and names no record.
+            let fitting = match pattern {
+                "^a[0-9]+$" => "a999999",
+                "^f[0-9]+$" => "f999999",
+                "^[a-z]+(_[a-z]+)*$" => "no_such_code",
+                "^[a-z0-9]+(-[a-z0-9]+)*$" => "no-such-record",
+                other => panic!("{path}: a pattern this test does not know: {other}"),
+            };
+            let with = |value: &str| {
+                in_path.iter().fold(path.clone(), |url, q| {
+                    let v = if q["name"] == p["name"] {
+                        value.to_owned()
+                    } else {
+                        example(q)
+                    };
+                    url.replace(&format!("{{{}}}", q["name"].as_str().unwrap()), &v)
+                })
+            };
+            let outside = app.get(&with("Not-An-Id!")).await;
+            assert_eq!(
+                outside.status(),
+                400,
+                "{path} with {} outside {pattern}",
+                p["name"]
+            );
+            let problem: serde_json::Value = outside.json().await.unwrap();
+            assert_eq!(problem["status"], 400, "{problem}");
+            let inside = app.get(&with(fitting)).await.status();
+            assert_eq!(
+                inside, 404,
+                "{path} with {} = {fitting}, which fits {pattern}",
+                p["name"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 13, "path parameters with patterns: {checked}");
+}
