@@ -7,7 +7,7 @@ use async_graphql::{OutputType, Result, SimpleObject};
 
 use super::errors::{bad_argument, code, coded};
 use super::objects::{
-    Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, Source, Theme,
+    Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, SearchHit, Source, Theme,
 };
 use crate::queries::lists::After;
 
@@ -82,6 +82,7 @@ connection!(Theme, ThemeConnection, ThemeEdge);
 connection!(Source, SourceConnection, SourceEdge);
 connection!(Person, PersonConnection, PersonEdge);
 connection!(Event, EventConnection, EventEdge);
+connection!(SearchHit, SearchHitConnection, SearchHitEdge);
 
 /// A validated request for a page: how many, after which record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use async_graphql::{Context, MergedObject, Object, Result, ID};
 
 use super::catalog::Catalog;
-use super::connection::{complexity, Connection};
+use super::connection::{complexity, page, Connection, PageRequest};
 use super::errors::{bad_argument, code, coded};
 use super::filters::{
     ActivityFilter, AgreementFilter, FocusAreaFilter, IntoFilter, MunicipalityFilter, PledgeFilter,
@@ -16,12 +16,12 @@ use super::loaders::{self, *};
 use super::node::Nodes;
 use super::objects::{
     roots, Activity, Agreement, Comparison, ComparisonRow, FocusArea, HitType, Municipality,
-    Pledge, SearchHit, SearchResult,
+    Pledge, Ranked, SearchHit,
 };
 use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
-use crate::queries::lists;
+use crate::queries::{lists, search};
 
 /// The schema with the default limits, built once.
 pub fn shared() -> &'static Graph {
@@ -238,7 +238,9 @@ impl Commitments {
 
     /// Swedish full-text search over agreements, pledges, focus areas and activities, best first, as
     /// `/v1/search`: words are stemmed, compounds and definite forms widened (`narkotikan` finds
-    /// "narkotikaklassade").
+    /// "narkotikaklassade"). A connection, paged like the others; its cursors are those of
+    /// `/v1/search` (`next_cursor` works as `after`, and the other way round).
+    #[graphql(complexity = "complexity(first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -247,15 +249,20 @@ impl Commitments {
         #[graphql(desc = "Municipality ids or kommunkoder (default all).")] municipality: Option<
             Vec<String>,
         >,
-        #[graphql(desc = "How many hits, 0–100 (default 10).")] first: Option<i32>,
-    ) -> Result<SearchResult> {
-        let first = first.unwrap_or(10);
-        if !(0..=100).contains(&first) {
-            return Err(coded(
-                code::FIRST_TOO_LARGE,
-                format!("`first` is {first}; at most 100"),
-            ));
-        }
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<SearchHit>> {
+        let req = PageRequest::new(first, after, search::ORDER)?;
+        let after = match &req.after {
+            None => None,
+            Some((key, id)) => Some(search::After::from_cursor(key, id).ok_or_else(|| {
+                bad_argument(
+                    "after",
+                    "not a search cursor; take one from this field's edges",
+                )
+            })?),
+        };
         let mut f = Filter::default();
         if query.trim().is_empty() || query.chars().count() > 200 {
             return Err(bad_argument("query", "give 1–200 characters"));
@@ -267,32 +274,23 @@ impl Commitments {
         }
         let types: Vec<String> = match types {
             Some(t) if !t.is_empty() => t.iter().map(|t| t.as_str().to_owned()).collect(),
-            _ => crate::queries::search::TYPES
-                .iter()
-                .map(|t| (*t).to_owned())
-                .collect(),
+            _ => search::TYPES.iter().map(|t| (*t).to_owned()).collect(),
         };
+        let limit = req.limit() as u32;
         let session = loaders::session(ctx)?;
         let (rows, total) = session
             .run(move |conn| {
-                let tsquery = crate::queries::search::text_query(conn, &f)?.unwrap_or_default();
-                let s = crate::queries::search::Search {
+                let tsquery = search::text_query(conn, &f)?.unwrap_or_default();
+                let s = search::Search {
                     tsquery,
                     types,
                     municipalities: f.municipalities_or_none(),
                 };
-                crate::queries::search::page(conn, &s, None, first.max(1) as u32)
+                search::page(conn, &s, after.as_ref(), limit)
             })
             .await?;
-        let hits = rows
-            .into_iter()
-            .take(first as usize)
-            .map(SearchHit)
-            .collect();
-        Ok(SearchResult {
-            total_count: total,
-            hits,
-        })
+        let rows: Vec<Ranked> = rows.into_iter().map(Ranked::from).collect();
+        Ok(page(rows, &req, search::ORDER, total, |r| SearchHit(r.hit)))
     }
 
     /// The researchers' matrix, as `/v1/compare`: per municipality, what is active in a year or on a

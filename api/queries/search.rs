@@ -22,12 +22,30 @@ pub struct Search {
     pub municipalities: Option<Vec<String>>,
 }
 
+/// The order of search pages, as cursors name it (REST and GraphQL take each other's cursors).
+pub const ORDER: &str = "rank";
+
 /// Where the previous page ended: its last hit's rank, type position and id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct After {
     pub rank: f32,
     pub type_position: i32,
     pub id: String,
+}
+
+impl After {
+    /// The position a cursor holds: its key is the rank (exactly, as Rust prints an `f32`), its
+    /// id `<type>:<id>`. `None` when it is no search position.
+    pub fn from_cursor(key: &str, id: &str) -> Option<After> {
+        let rank = key.parse::<f32>().ok().filter(|r| r.is_finite())?;
+        let (kind, id) = id.split_once(':')?;
+        let position = TYPES.iter().position(|t| *t == kind)?;
+        Some(After {
+            rank,
+            type_position: position as i32 + 1,
+            id: id.to_owned(),
+        })
+    }
 }
 
 /// One hit of a page.
@@ -57,6 +75,13 @@ pub struct HitRow {
     /// All hits, over all pages.
     #[diesel(sql_type = BigInt)]
     pub total: i64,
+}
+
+impl HitRow {
+    /// The key and id of a cursor that starts after this hit (see [`After::from_cursor`]).
+    pub fn cursor(&self) -> (String, String) {
+        (self.rank.to_string(), format!("{}:{}", self.kind, self.id))
+    }
 }
 
 #[derive(QueryableByName)]

@@ -122,29 +122,17 @@ fn types(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
     Ok(out)
 }
 
-/// The cursor's key is the rank (exactly, as Rust prints an `f32`), its id `<type>:<id>`.
+/// The position of the page's cursor (see [`After::from_cursor`]).
 fn after(page: &Page) -> Result<Option<After>, ApiError> {
     let Some((k, i)) = &page.after else {
         return Ok(None);
     };
-    let bad = || {
+    After::from_cursor(k, i).map(Some).ok_or_else(|| {
         ApiError::bad_param(
             "cursor",
             "not a search cursor; take `next_cursor` from a response",
         )
-    };
-    let rank = k
-        .parse::<f32>()
-        .ok()
-        .filter(|r| r.is_finite())
-        .ok_or_else(bad)?;
-    let (kind, id) = i.split_once(':').ok_or_else(bad)?;
-    let position = q::TYPES.iter().position(|t| *t == kind).ok_or_else(bad)?;
-    Ok(Some(After {
-        rank,
-        type_position: position as i32 + 1,
-        id: id.to_owned(),
-    }))
+    })
 }
 
 /// Search agreements, pledges, focus areas and activities (Swedish full text).
@@ -187,7 +175,7 @@ pub async fn search(
         ));
     };
     let types = types(params.get("type"))?;
-    let page = Page::from_params(&params, &["rank"])?;
+    let page = Page::from_params(&params, &[q::ORDER])?;
     let after = after(&page)?;
     let format = params.format(
         req.headers()
@@ -205,9 +193,7 @@ pub async fn search(
                 municipalities,
             };
             let (rows, total) = q::page(conn, &search, after.as_ref(), p.limit)?;
-            let last = rows
-                .last()
-                .map(|r| (r.rank.to_string(), format!("{}:{}", r.kind, r.id)));
+            let last = rows.last().map(HitRow::cursor);
             let next = p.next_cursor(
                 rows.len(),
                 last.as_ref().map(|(k, i)| (k.as_str(), i.as_str())),

@@ -42,17 +42,31 @@ impl HitType {
     }
 }
 
-/// The hits of a search, best first.
-#[derive(SimpleObject)]
-pub struct SearchResult {
-    /// All hits, of which `hits` is the first page.
-    pub total_count: i64,
-    /// The best hits, as many as `first` asks for.
-    pub hits: Vec<SearchHit>,
-}
-
 /// One record that matches a search.
 pub struct SearchHit(pub HitRow);
+
+/// A hit with the position its cursor holds, for the connection of hits.
+pub struct Ranked {
+    key: String,
+    id: String,
+    pub hit: HitRow,
+}
+
+impl From<HitRow> for Ranked {
+    fn from(hit: HitRow) -> Ranked {
+        let (key, id) = hit.cursor();
+        Ranked { key, id, hit }
+    }
+}
+
+impl crate::graphql::connection::Positioned for Ranked {
+    fn sort_key(&self) -> &str {
+        &self.key
+    }
+    fn public_id(&self) -> &str {
+        &self.id
+    }
+}
 
 /// One record that matches a search.
 #[Object]

@@ -12,9 +12,7 @@ mod pledge;
 
 pub use activity::{Activity, ActivityStatusEvent};
 pub use agreement::{Agreement, AgreementParty, Signatory};
-pub use analysis::{
-    span as analysis_span, Comparison, ComparisonRow, HitType, SearchHit, SearchResult,
-};
+pub use analysis::{span as analysis_span, Comparison, ComparisonRow, HitType, Ranked, SearchHit};
 pub use catalog::{Source, Theme};
 pub use focus_area::FocusArea;
 pub use municipality::{Municipality, Organization};

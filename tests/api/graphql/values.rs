@@ -633,12 +633,17 @@ async fn search_and_compare_match_rest() {
         let rest = app.json(&format!("/v1/search?q={q}&limit=100")).await;
         let g = query(
             &app,
-            &format!("{{ search(query: \"{q}\", first: 100) {{ totalCount hits {{ type id title excerpt url municipality {{ id }} }} }} }}"),
+            &format!("{{ search(query: \"{q}\", first: 100) {{ totalCount edges {{ node {{ type id title excerpt url municipality {{ id }} }} }} }} }}"),
         )
         .await["search"]
             .clone();
         assert_eq!(g["totalCount"], rest["total"], "{q}");
-        let hits = g["hits"].as_array().unwrap();
+        let hits: Vec<Value> = g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"].clone())
+            .collect();
         let rest_hits = rest["data"].as_array().unwrap();
         assert_eq!(hits.len(), rest_hits.len(), "{q}");
         for (gh, rh) in hits.iter().zip(rest_hits) {
@@ -650,10 +655,60 @@ async fn search_and_compare_match_rest() {
             assert_eq!(gh["municipality"]["id"], rh["municipality"]["id"], "{q}");
         }
     }
-    let narkotikan = query(&app, "{ search(query: \"narkotikan\") { hits { id } } }").await;
+    let narkotikan = query(
+        &app,
+        "{ search(query: \"narkotikan\") { edges { node { id } } } }",
+    )
+    .await;
     assert_eq!(
-        narkotikan["search"]["hits"][0]["id"],
+        narkotikan["search"]["edges"][0]["node"]["id"],
         "solvesborg-2022-2023/f1"
+    );
+
+    // Paged by two, through GraphQL's cursors and through REST's, the hits are REST's, in order.
+    let all = app.json("/v1/search?q=kommunen&limit=100").await;
+    let expected: Vec<Value> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].clone())
+        .collect();
+    assert!(expected.len() > 4, "{all}");
+    let (mut seen, mut after) = (Vec::new(), Value::Null);
+    loop {
+        let page = query(
+            &app,
+            &format!(
+                "{{ search(query: \"kommunen\", first: 2, after: {after}) {{ totalCount
+                   pageInfo {{ hasNextPage endCursor }} edges {{ node {{ id }} }} }} }}"
+            ),
+        )
+        .await["search"]
+            .clone();
+        assert_eq!(page["totalCount"], all["total"]);
+        seen.extend(
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["id"].clone()),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, expected, "GraphQL pages");
+    let first = app.json("/v1/search?q=kommunen&limit=2").await;
+    let cursor = first["next_cursor"].clone();
+    let second = query(
+        &app,
+        &format!("{{ search(query: \"kommunen\", first: 2, after: {cursor}) {{ edges {{ node {{ id }} }} }} }}"),
+    )
+    .await;
+    assert_eq!(
+        second["search"]["edges"][0]["node"]["id"], expected[2],
+        "a REST cursor in GraphQL"
     );
 
     for (args, rest_query) in [
