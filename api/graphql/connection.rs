@@ -82,7 +82,48 @@ connection!(Theme, ThemeConnection, ThemeEdge);
 connection!(Source, SourceConnection, SourceEdge);
 connection!(Person, PersonConnection, PersonEdge);
 connection!(Event, EventConnection, EventEdge);
-connection!(SearchHit, SearchHitConnection, SearchHitEdge);
+
+/// The hits of a search, best first: a page of records, with "did you mean".
+#[derive(SimpleObject)]
+pub struct SearchHitConnection {
+    /// The hits of this page, each with the cursor to continue after it.
+    pub edges: Vec<SearchHitEdge>,
+    /// Whether there are more pages, and the cursors at this page's ends.
+    pub page_info: PageInfo,
+    /// How many hits there are, over all pages.
+    pub total_count: i64,
+    /// The query with the words that no record holds replaced by the most similar words of the
+    /// data ("did you mean"); null when every word is known or nothing is similar.
+    pub suggestion: Option<String>,
+}
+
+/// A hit in a page, with its cursor.
+#[derive(SimpleObject)]
+pub struct SearchHitEdge {
+    /// Pass as `after` to get the hits that follow this one.
+    pub cursor: String,
+    /// The hit.
+    pub node: SearchHit,
+}
+
+impl From<Page<SearchHit>> for SearchHitConnection {
+    fn from(p: Page<SearchHit>) -> SearchHitConnection {
+        SearchHitConnection {
+            edges: p
+                .edges
+                .into_iter()
+                .map(|(cursor, node)| SearchHitEdge { cursor, node })
+                .collect(),
+            page_info: p.page_info,
+            total_count: p.total_count,
+            suggestion: None,
+        }
+    }
+}
+
+impl HasConnection for SearchHit {
+    type Connection = SearchHitConnection;
+}
 
 /// A validated request for a page: how many, after which record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

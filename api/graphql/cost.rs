@@ -23,8 +23,8 @@ use super::limits::{refusal, Limits};
 /// instead of sharing a DataLoader's batch.
 fn root_weight(field: &Field) -> usize {
     match field.name.node.as_str() {
-        // Text query, page and total.
-        "search" => 3,
+        // Text query, page and total, and the words for "did you mean".
+        "search" => 4,
         // Unknown municipalities, and the matrix.
         "compare" => 3,
         // A page and a total.

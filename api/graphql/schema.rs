@@ -21,7 +21,7 @@ use super::objects::{
 use super::scalars::Date;
 use crate::domain::filter::parse_record_id;
 use crate::domain::{Filter, MunicipalityKey, Slug};
-use crate::queries::{lists, search};
+use crate::queries::{lists, search, suggest};
 
 /// The schema with the default limits, built once.
 pub fn shared() -> &'static Graph {
@@ -278,7 +278,7 @@ impl Commitments {
         };
         let limit = req.limit() as u32;
         let session = loaders::session(ctx)?;
-        let (rows, total) = session
+        let (rows, total, suggestion) = session
             .run(move |conn| {
                 let tsquery = search::text_query(conn, &f)?.unwrap_or_default();
                 let s = search::Search {
@@ -286,11 +286,15 @@ impl Commitments {
                     types,
                     municipalities: f.municipalities_or_none(),
                 };
-                search::page(conn, &s, after.as_ref(), limit)
+                let (rows, total) = search::page(conn, &s, after.as_ref(), limit)?;
+                let suggestion = suggest::suggestion(conn, f.q.as_deref().unwrap_or_default())?;
+                Ok((rows, total, suggestion))
             })
             .await?;
         let rows: Vec<Ranked> = rows.into_iter().map(Ranked::from).collect();
-        Ok(page(rows, &req, search::ORDER, total, |r| SearchHit(r.hit)))
+        let mut hits = page(rows, &req, search::ORDER, total, |r| SearchHit(r.hit));
+        hits.suggestion = suggestion;
+        Ok(hits)
     }
 
     /// The researchers' matrix, as `/v1/compare`: per municipality, what is active in a year or on a

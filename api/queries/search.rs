@@ -164,16 +164,32 @@ pub fn swedish_tsquery(simple: &str) -> String {
     out
 }
 
-/// The word as given, and its base form when it looks like a definite form Snowball keeps.
+/// The word as given, its base form when it looks like a definite form Snowball keeps, and the
+/// other words of the thesaurus group of either.
 fn variants(raw: &str) -> Vec<String> {
     let mut v = vec![raw.to_owned()];
     let letters: Vec<char> = raw.chars().collect();
-    if letters.len() < 5 || !letters.iter().all(|c| c.is_alphabetic()) {
-        return v;
+    if letters.len() >= 5 && letters.iter().all(|c| c.is_alphabetic()) {
+        v.extend(definite_base(&letters));
     }
+    // The group of the word or of its base form (`narkotikan` is `narkotika`'s).
+    let group = v
+        .iter()
+        .find_map(|w| super::suggest::thesaurus().get(w))
+        .cloned();
+    for w in group.into_iter().flatten() {
+        if !v.contains(&w) {
+            v.push(w);
+        }
+    }
+    v
+}
+
+/// The base form of a word that looks like a definite form the Swedish stemmer keeps whole.
+fn definite_base(letters: &[char]) -> Option<String> {
     let n = letters.len();
     let vowel = |c: char| "aeiouyåäöé".contains(c);
-    let base = if raw.ends_with("et") {
+    if letters.ends_with(&['e', 't']) {
         // brottet, huset: neuter definite
         Some(letters[..n - 2].iter().collect())
     } else if letters[n - 1] == 'n' && vowel(letters[n - 2]) {
@@ -181,9 +197,7 @@ fn variants(raw: &str) -> Vec<String> {
         Some(letters[..n - 1].iter().collect())
     } else {
         None
-    };
-    v.extend(base);
-    v
+    }
 }
 
 /// The hits and their ranks, for every matching record (a CTE body). Binds: $1 tsquery input,
@@ -299,21 +313,34 @@ mod tests {
 
     #[test]
     fn widens_words_for_swedish() {
+        assert_eq!(swedish_tsquery("'flickan'"), "( 'flickan':* | 'flicka':* )");
         assert_eq!(
-            swedish_tsquery("'narkotikan'"),
-            "( 'narkotikan':* | 'narkotika':* )"
+            swedish_tsquery("'huset' & !'trafik'"),
+            "( 'huset':* | 'hus' ) & !'trafik':*"
         );
         assert_eq!(
-            swedish_tsquery("'brottet' & !'trafik'"),
-            "( 'brottet':* | 'brott':* ) & !'trafik':*"
-        );
-        assert_eq!(
-            swedish_tsquery("'alkohol' <-> 'och' <-> 'droger' | 'mbu'"),
-            "'alkohol':* <-> 'och' <-> 'droger':* | 'mbu'"
+            swedish_tsquery("'alkohol' <-> 'och' <-> 'tobak' | 'mbu'"),
+            "'alkohol':* <-> 'och' <-> 'tobak':* | 'mbu'"
         );
         // Short words match whole; words with digits or marks are not folded.
         assert_eq!(swedish_tsquery("'en' & '2022'"), "'en' & '2022':*");
         assert_eq!(swedish_tsquery("'e-post'"), "'e-post':*");
+    }
+
+    #[test]
+    fn a_word_of_the_thesaurus_also_matches_its_group() {
+        let trygghet = swedish_tsquery("'trygghet'");
+        assert!(trygghet.contains("'otrygghet':*"), "{trygghet}");
+        // Through a definite form's base: `narkotikan` is `narkotika`, whose group holds `droger`.
+        assert_eq!(
+            swedish_tsquery("'narkotikan'"),
+            "( 'narkotikan':* | 'narkotika':* | 'droger':* | 'drogerna':* | 'knark':* )"
+        );
+        let unga = swedish_tsquery("'ungdomar'");
+        for w in ["'ungdomar':*", "'unga':*", "'ungdom':*"] {
+            assert!(unga.contains(w), "{unga}");
+        }
+        assert_eq!(swedish_tsquery("'tobak'"), "'tobak':*");
     }
 
     #[test]

@@ -291,6 +291,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             data,
             total,
             next_cursor,
+            suggestion: None,
         },
         "changes",
     )

@@ -131,6 +131,10 @@ pub struct List<T> {
     pub total: i64,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
+    /// Only in `/v1/search`, and only when a word of `q` is in none of the records: `q` with such
+    /// words replaced by the most similar words of the data ("did you mean").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 /// A list request's parameters, parsed and checked the same way for every collection.

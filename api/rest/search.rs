@@ -184,7 +184,7 @@ pub async fn search(
     )?;
     let municipalities = filter.municipalities_or_none();
     let p = page.clone();
-    let (data, total, next_cursor) = state
+    let (data, total, next_cursor, suggestion) = state
         .db
         .run(move |conn| {
             let search = Search {
@@ -199,7 +199,8 @@ pub async fn search(
                 last.as_ref().map(|(k, i)| (k.as_str(), i.as_str())),
             );
             let data: Vec<Hit> = rows.into_iter().map(Hit::from).collect();
-            Ok::<_, ApiError>((data, total, next))
+            let suggestion = crate::queries::suggest::suggestion(conn, &text)?;
+            Ok::<_, ApiError>((data, total, next, suggestion))
         })
         .await?;
     list_ok(
@@ -210,6 +211,7 @@ pub async fn search(
             data,
             total,
             next_cursor,
+            suggestion,
         },
         "search",
     )

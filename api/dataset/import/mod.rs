@@ -78,6 +78,8 @@ pub fn import(conn: &mut PgConnection, data: &Dataset) -> QueryResult<Report> {
         }
         let mut report = Report::default();
         write_all(conn, data, &mut report)?;
+        // The words "did you mean" offers follow the text just written (migration search_words).
+        diesel::sql_query("SELECT refresh_search_words()").execute(conn)?;
         let unchanged =
             current_version(conn)?.is_some_and(|(v, d, _)| v == data.version && d == data.digest);
         if !unchanged {

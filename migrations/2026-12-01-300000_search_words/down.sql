@@ -1,0 +1,2 @@
+DROP FUNCTION refresh_search_words();
+DROP TABLE search_words;
