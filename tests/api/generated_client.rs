@@ -5,6 +5,9 @@
 
 use serde_json::Value;
 
+use std::time::Duration;
+
+use crate::common::process::run_beside_app;
 use crate::common::{project_dir, tools, TestApp};
 
 fn snake(camel: &str) -> String {
@@ -40,27 +43,15 @@ async fn a_generated_python_client_pages_every_list_and_reads_a_problem() {
     );
 
     let app = TestApp::spawn().await;
-    let out_path = dir.path().join("out.json");
-    let err_path = dir.path().join("err.txt");
-    // The script calls the server, which runs on this thread: wait for it without blocking.
-    let mut child = std::process::Command::new(python)
+    let mut command = std::process::Command::new(python);
+    command
         .arg(project_dir().join("tests/openapi-client/walk.py"))
         .arg(dir.path())
-        .arg(&app.base)
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("python");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+        .arg(&app.base);
+    let (status, out, err) = run_beside_app(command, Duration::from_secs(120)).await;
     app.stop().await;
-    let err = std::fs::read_to_string(&err_path).unwrap_or_default();
     assert!(status.success(), "the generated client failed: {err}");
-    let out: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    let out: Value = serde_json::from_str(&out).unwrap();
 
     let doc: Value = serde_json::from_slice(&std::fs::read(&document).unwrap()).unwrap();
     let mut expected: Vec<String> = doc["paths"]

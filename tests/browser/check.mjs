@@ -7,24 +7,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = JSON.parse(process.argv[2] ?? '{}');
 const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const TIMEOUT = 20_000;
 
-// Without the background-networking flags Chromium keeps calling Google's hosts, which this machine
-// refuses (and which would show up as requests to other hosts).
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 /** Runs in the page (or frame): the contract's hooks, looked for in the document and open shadow roots. */
 function collectHooks(words) {

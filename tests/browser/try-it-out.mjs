@@ -4,19 +4,10 @@
 //
 // Usage: node try-it-out.mjs '{"chromium": "...", "app": "http://127.0.0.1:port"}'
 import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
 const TIMEOUT = 20_000;
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 const browser = await chromium.launch({ executablePath: config.chromium, args: FLAGS });
 const results = [];

@@ -128,3 +128,33 @@ impl Drop for Running {
         let _ = self.child.wait();
     }
 }
+
+/// Runs a helper script (Python, Node) that calls an app served on this test's own thread: waits
+/// for it without blocking that thread, at most `budget`. Its exit status, stdout and stderr.
+pub async fn run_beside_app(
+    mut command: Command,
+    budget: Duration,
+) -> (std::process::ExitStatus, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, err) = (dir.path().join("stdout"), dir.path().join("stderr"));
+    let mut child = command
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {command:?}: {e}"));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the script") {
+            break status;
+        }
+        if started.elapsed() > budget {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} ran over {budget:?}");
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    (status, read(&out), read(&err))
+}

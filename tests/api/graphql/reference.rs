@@ -9,6 +9,9 @@
 
 use serde_json::{json, Value};
 
+use std::time::Duration;
+
+use crate::common::process::run_beside_app;
 use crate::common::{project_dir, tools, TestApp};
 
 /// Queries graphql-core accepts; the server must answer each with data and no error.
@@ -78,27 +81,16 @@ async fn the_reference_implementation_agrees_with_the_server() {
     let queries = dir.path().join("queries.json");
     std::fs::write(&queries, serde_json::to_vec(&cases).unwrap()).unwrap();
 
-    // The script calls the server, which runs on this thread: wait for it without blocking.
-    let mut child = std::process::Command::new(python)
+    let mut command = std::process::Command::new(python);
+    command
         .arg(project_dir().join("tests/graphql-core/conformance.py"))
         .arg(&app.base)
         .arg(project_dir().join("schema/schema.graphql"))
-        .arg(&queries)
-        .stdout(std::fs::File::create(dir.path().join("out.json")).unwrap())
-        .stderr(std::fs::File::create(dir.path().join("err.txt")).unwrap())
-        .spawn()
-        .expect("python");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+        .arg(&queries);
+    let (status, out, err) = run_beside_app(command, Duration::from_secs(120)).await;
     app.stop().await;
-    let err = std::fs::read_to_string(dir.path().join("err.txt")).unwrap_or_default();
     assert!(status.success(), "conformance.py failed: {err}");
-    let out: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    let out: Value = serde_json::from_str(&out).unwrap();
 
     // async-graphql lists `@oneOf` (a built-in of the newer specification draft) among the
     // directives of introspection; SDL printers leave built-ins out, and graphql-core 3.2, which
