@@ -3,7 +3,7 @@
 use crate::domain::Status;
 use crate::views::activities::Activity;
 use crate::views::sources::Source;
-use crate::views::widget::{MunicipalityPledge, Standing};
+use crate::views::widget::{MunicipalityPledge, WidgetPhase};
 
 use super::text::{icon, Text};
 
@@ -12,9 +12,9 @@ pub struct Card {
     pub pledge_id: String,
     pub title: String,
     pub municipality: String,
-    /// `current`, `upcoming`, `ended` or `undated`.
-    pub standing: &'static str,
-    pub standing_word: &'static str,
+    /// `active`, `upcoming`, `ended` or `undated`.
+    pub phase: &'static str,
+    pub phase_word: &'static str,
     pub period: Option<String>,
     pub summary: Option<String>,
     pub focus_areas: Vec<AreaView>,
@@ -115,18 +115,18 @@ impl Card {
             })
             .filter(|c| c.n > 0)
             .collect();
-        let (standing, standing_word) = match w.standing {
-            Standing::Current => ("current", t.current),
-            Standing::Upcoming => ("upcoming", t.upcoming),
-            Standing::Ended => ("ended", t.ended),
-            Standing::Undated => ("undated", t.undated),
+        let (phase, phase_word) = match w.phase {
+            WidgetPhase::Active => ("active", t.current),
+            WidgetPhase::Upcoming => ("upcoming", t.upcoming),
+            WidgetPhase::Ended => ("ended", t.ended),
+            WidgetPhase::Undated => ("undated", t.undated),
         };
         Card {
             pledge_id: p.id.clone(),
             title: p.title.clone(),
             municipality: w.municipality.name.clone(),
-            standing,
-            standing_word,
+            phase,
+            phase_word,
             period: p.period.as_ref().map(|x| x.label.clone()),
             summary: p.summary.clone(),
             focus_areas,

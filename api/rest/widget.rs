@@ -9,7 +9,7 @@ use super::problem::{ApiError, Problem};
 use crate::domain::MunicipalityKey;
 use crate::state::AppState;
 pub use crate::views::widget::{
-    load, load_pledge, AgreementLink, Found, MunicipalityPledge, Standing,
+    load, load_pledge, AgreementLink, Found, MunicipalityPledge, WidgetPhase,
 };
 
 /// The pledge a municipality's widget shows.
@@ -18,7 +18,7 @@ pub use crate::views::widget::{
     tag = "municipalities",
     params(("id" = String, Path, description = "Slug or four-digit kommunkod.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg")),
     responses(
-        (status = 200, description = "The current pledge, else the latest by period (`standing: ended`), else an undated one, with focus areas, activities and sources.", body = MunicipalityPledge),
+        (status = 200, description = "The current pledge, else the latest by period (`phase: ended`), else an undated one, with focus areas, activities and sources.", body = MunicipalityPledge),
         (status = 304, description = "Not modified (`If-None-Match`)."),
         (status = 400, description = "Unknown parameter, or an id that cannot be one.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`code: unknown_municipality` when no municipality has the id; `code: no_pledge` when the dataset holds no pledge for it.", body = Problem, content_type = "application/problem+json"),

@@ -19,12 +19,13 @@ const EVERYTHING: Include = Include {
     sources: true,
 };
 
-/// Why the widget shows this pledge.
+/// Why the widget shows this pledge: where its period stands today, in the words of the records'
+/// `phase`, and `undated` for a pledge without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Standing {
+pub enum WidgetPhase {
     /// Its period contains today.
-    Current,
+    Active,
     /// None is current; this one's period starts later and ends last.
     Upcoming,
     /// None is current; this one ended last.
@@ -37,8 +38,8 @@ pub enum Standing {
 /// undated one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MunicipalityPledge {
-    /// `current`, `upcoming`, `ended` or `undated`.
-    pub standing: Standing,
+    /// `active`, `upcoming`, `ended` (the pledge's `phase`) or `undated`.
+    pub phase: WidgetPhase,
     pub municipality: MunicipalityRef,
     /// With `focus_areas`, `activities` (each with its status) and `source_details` embedded.
     pub pledge: Pledge,
@@ -109,14 +110,14 @@ pub async fn load(db: &Db, key: MunicipalityKey) -> Result<Option<Found>, ApiErr
 
 /// A pledge with everything the widget shows of it.
 fn complete(pledge: Pledge, municipality: MunicipalityRef) -> Result<MunicipalityPledge, ApiError> {
-    let standing = match pledge.phase {
-        Some(PhaseOut::Active) => Standing::Current,
-        Some(PhaseOut::Upcoming) => Standing::Upcoming,
-        Some(PhaseOut::Ended) => Standing::Ended,
-        None => Standing::Undated,
+    let phase = match pledge.phase {
+        Some(PhaseOut::Active) => WidgetPhase::Active,
+        Some(PhaseOut::Upcoming) => WidgetPhase::Upcoming,
+        Some(PhaseOut::Ended) => WidgetPhase::Ended,
+        None => WidgetPhase::Undated,
     };
     Ok(MunicipalityPledge {
-        standing,
+        phase,
         municipality,
         page: format!("/pledges/{}", pledge.id),
         pledge,

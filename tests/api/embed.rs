@@ -185,7 +185,7 @@ async fn every_status_is_shown_in_words_in_both_languages() {
 async fn the_pledge_shown_is_the_current_one_else_the_latest_else_an_undated_one() {
     let app = TestApp::spawn().await;
     let w = app.json("/v1/municipalities/solvesborg/pledge").await;
-    assert_eq!(w["standing"], "ended");
+    assert_eq!(w["phase"], "ended");
     assert_eq!(w["pledge"]["id"], SOLVESBORG);
     assert_eq!(w["page"], format!("/pledges/{SOLVESBORG}"));
     let statuses: Vec<&str> = w["pledge"]["activities"]
@@ -200,7 +200,7 @@ async fn the_pledge_shown_is_the_current_one_else_the_latest_else_an_undated_one
     assert_eq!(app.json("/v1/municipalities/1083/pledge").await, w);
 
     let f = app.json("/v1/municipalities/falkenberg/pledge").await;
-    assert_eq!(f["standing"], "undated");
+    assert_eq!(f["phase"], "undated");
     let (_, html) = page(&app, "/embed/falkenberg").await;
     assert!(html.contains("Period ej angiven"));
     let (_, html) = page(&app, "/embed/falkenberg?lang=en").await;
@@ -228,7 +228,7 @@ async fn the_pledge_shown_is_the_current_one_else_the_latest_else_an_undated_one
     );
     let f = app.json("/v1/municipalities/falkenberg/pledge").await;
     assert_eq!(
-        (f["pledge"]["id"].as_str(), f["standing"].as_str()),
+        (f["pledge"]["id"].as_str(), f["phase"].as_str()),
         (Some("falkenberg-2019"), Some("ended"))
     );
     let today = chrono::Utc::now().date_naive();
@@ -242,7 +242,7 @@ async fn the_pledge_shown_is_the_current_one_else_the_latest_else_an_undated_one
     );
     let now = app.json("/v1/municipalities/solvesborg/pledge").await;
     assert_eq!(now["pledge"]["id"], "solvesborg-now");
-    assert_eq!(now["standing"], "current");
+    assert_eq!(now["phase"], "active");
     assert_eq!(now["pledge"]["activities"], serde_json::json!([]));
     let (_, html) = page(&app, "/embed/solvesborg").await;
     assert!(html.contains("data-pledge-id=\"solvesborg-now\"") && html.contains("Gäller nu"));

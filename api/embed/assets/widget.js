@@ -16,7 +16,7 @@
       counts: "Aktiviteter per status", noPledge: "Inget medborgarlöfte registrerat ännu",
       agreements: "Se kommunens samverkansöverenskommelser", loading: "Hämtar medborgarlöftet …",
       unknown: "Kommunen finns inte i OpenPledges.", failed: "Medborgarlöftet kunde inte hämtas. Försök igen senare.",
-      standing: { current: "Gäller nu", upcoming: "Kommande", ended: "Avslutat", undated: "Period ej angiven" },
+      phase: { active: "Gäller nu", upcoming: "Kommande", ended: "Avslutat", undated: "Period ej angiven" },
       status: ["Planerad", "Pågår", "Genomförd", "Inställd", "Status okänd"],
     },
     en: {
@@ -26,7 +26,7 @@
       counts: "Activities by status", noPledge: "No pledge recorded yet",
       agreements: "See the municipality's cooperation agreements", loading: "Loading the citizen pledge …",
       unknown: "The municipality is not in OpenPledges.", failed: "The citizen pledge could not be loaded. Try again later.",
-      standing: { current: "Current", upcoming: "Upcoming", ended: "Ended", undated: "Period not stated" },
+      phase: { active: "Current", upcoming: "Upcoming", ended: "Ended", undated: "Period not stated" },
       status: ["Planned", "In progress", "Completed", "Cancelled", "Status unknown"],
     },
   };
@@ -75,7 +75,7 @@
         h("p", { class: "op-kicker" }, `${t.pledge} · `, sv("span", {}, w.municipality.name)),
         sv("h2", { class: "op-title" }, p.title),
         h("p", { class: "op-period" },
-          h("span", { class: `op-standing op-standing-${w.standing}` }, t.standing[w.standing] || ""),
+          h("span", { class: `op-phase op-phase-${w.phase}` }, t.phase[w.phase] || ""),
           p.period ? ` · ${t.period} ${p.period.label}` : null)),
       !compact && p.summary ? sv("p", { class: "op-summary" }, p.summary) : null,
       compact && counts.length
