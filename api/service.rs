@@ -235,6 +235,7 @@ mod tests {
             agreements: vec![],
             pledges: vec![],
             events: vec![],
+            statements: vec![],
         }
     }
 

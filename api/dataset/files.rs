@@ -3,8 +3,13 @@
 //! Every file is TOML. Records carry spans so that validation can name the line of a bad record.
 //! Ids and references are plain strings here; `validate` resolves and checks them.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
+
+/// `inferred = { <field> = "<reason>" }`: values that are the dataset's judgement, not a source's words.
+pub type Inferred = BTreeMap<String, String>;
 
 /// `dataset.toml`: the release the files form together.
 #[derive(Debug, Deserialize)]
@@ -57,6 +62,8 @@ pub struct SourceRecord {
     pub no_url_reason: Option<String>,
     pub language: String,
     pub note: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
 }
 
 /// `organizations.toml`: every organization that is not a municipality.
@@ -75,6 +82,8 @@ pub struct OrganizationRecord {
     pub name: String,
     pub parent: Option<String>,
     pub note: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
     pub sources: Vec<String>,
 }
 
@@ -104,6 +113,8 @@ pub struct RoleRecord {
     pub party: Option<String>,
     /// The source's date, when it has one.
     pub as_of: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
     pub sources: Vec<String>,
 }
 
@@ -128,6 +139,8 @@ pub struct EventRecord {
     pub summary: Option<String>,
     pub note: Option<String>,
     #[serde(default)]
+    pub inferred: Inferred,
+    #[serde(default)]
     pub organizers: Vec<String>,
     /// An organization may be both a participant and invited.
     #[serde(default)]
@@ -144,6 +157,31 @@ pub struct EventRecord {
 pub struct EventPersonRecord {
     pub person: String,
     pub role: String,
+}
+
+/// `statements.toml`: what named people said, in a source.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementsFile {
+    #[serde(default)]
+    pub statement: Vec<Spanned<StatementRecord>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRecord {
+    pub id: String,
+    /// A person id of `people.toml`.
+    pub person: String,
+    /// The speaker's title at the time, as the source gives it: one of the person's roles there.
+    pub role: String,
+    pub organization: Option<String>,
+    /// The one agreement, pledge, focus area or activity the words are about.
+    pub about: String,
+    /// The words, quoted exactly and only as long as the point needs.
+    pub quote: String,
+    pub source: String,
+    pub note: Option<String>,
 }
 
 /// `municipalities/<slug>.toml`: one municipality with its agreements and pledges.
@@ -173,6 +211,8 @@ pub struct MunicipalityRecord {
     pub police_region: Option<String>,
     pub local_police_area: Option<String>,
     pub note: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
     pub sources: Vec<String>,
 }
 
@@ -194,6 +234,8 @@ pub struct AgreementRecord {
     pub summary: Option<String>,
     pub follow_up: Option<String>,
     pub note: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
     pub sources: Vec<String>,
     /// Organization ids; the municipality itself is listed too.
     pub parties: Vec<String>,
@@ -209,6 +251,8 @@ pub struct SignatoryRecord {
     pub person: String,
     pub role: String,
     pub organization: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,6 +277,8 @@ pub struct PledgeRecord {
     pub published_on: Option<String>,
     pub summary: Option<String>,
     pub note: Option<String>,
+    #[serde(default)]
+    pub inferred: Inferred,
     pub sources: Vec<String>,
     #[serde(default)]
     pub focus_area: Vec<Spanned<FocusAreaRecord>>,

@@ -81,6 +81,7 @@ pub struct Files {
     pub organizations: Vec<(SourceText, OrganizationsFile)>,
     pub people: Vec<(SourceText, PeopleFile)>,
     pub events: Vec<(SourceText, EventsFile)>,
+    pub statements: Vec<(SourceText, StatementsFile)>,
     pub municipalities: Vec<(SourceText, MunicipalityFile)>,
     pub digest: String,
 }
@@ -92,6 +93,7 @@ enum Kind {
     Organizations,
     People,
     Events,
+    Statements,
     Municipality,
 }
 
@@ -108,6 +110,7 @@ fn kind_of(path: &Path) -> Option<Kind> {
         "organizations.toml" => Some(Kind::Organizations),
         "people.toml" => Some(Kind::People),
         "events.toml" => Some(Kind::Events),
+        "statements.toml" => Some(Kind::Statements),
         _ if in_municipalities && name.ends_with(".toml") => Some(Kind::Municipality),
         _ => None,
     }
@@ -193,9 +196,11 @@ pub fn read(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Files {
                     file,
                     line: None,
                     column: None,
-                    message: "not a dataset file: expected dataset.toml, themes.toml, sources.toml, \
-                              organizations.toml, people.toml, events.toml or municipalities/<id>.toml"
-                        .into(),
+                    message:
+                        "not a dataset file: expected dataset.toml, themes.toml, sources.toml, \
+                              organizations.toml, people.toml, events.toml, statements.toml or \
+                              municipalities/<id>.toml"
+                            .into(),
                 }),
             }
         }
@@ -235,6 +240,7 @@ fn parse_all(mut named: Vec<Named>, problems: &mut Vec<Problem>) -> Files {
         organizations: vec![],
         people: vec![],
         events: vec![],
+        statements: vec![],
         municipalities: vec![],
         digest: String::new(),
     };
@@ -295,6 +301,11 @@ fn parse_all(mut named: Vec<Named>, problems: &mut Vec<Problem>) -> Files {
             Kind::Events => {
                 if let Some(v) = parse(&src, problems) {
                     files.events.push((src, v))
+                }
+            }
+            Kind::Statements => {
+                if let Some(v) = parse(&src, problems) {
+                    files.statements.push((src, v))
                 }
             }
             Kind::Municipality => {

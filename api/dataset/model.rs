@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
+pub use crate::domain::Inference;
 use crate::domain::{Period, Status};
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,7 @@ pub struct Dataset {
     pub agreements: Vec<Agreement>,
     pub pledges: Vec<Pledge>,
     pub events: Vec<Event>,
+    pub statements: Vec<Statement>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +46,8 @@ pub struct Source {
     pub no_url_reason: Option<String>,
     pub language: String,
     pub note: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +57,8 @@ pub struct Organization {
     pub name: String,
     pub parent: Option<String>,
     pub note: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
     pub sources: Vec<String>,
 }
 
@@ -66,6 +72,8 @@ pub struct Municipality {
     pub county_name: String,
     pub police_region: Option<String>,
     pub local_police_area: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +89,8 @@ pub struct Role {
     pub organization: Option<String>,
     pub party: Option<String>,
     pub as_of: Option<NaiveDate>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
     pub sources: Vec<String>,
 }
 
@@ -94,6 +104,8 @@ pub struct Agreement {
     pub summary: Option<String>,
     pub follow_up: Option<String>,
     pub note: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
     pub sources: Vec<String>,
     pub parties: Vec<String>,
     pub signatories: Vec<Signatory>,
@@ -105,6 +117,8 @@ pub struct Signatory {
     pub person: String,
     pub role: String,
     pub organization: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +142,8 @@ pub struct Pledge {
     pub published_on: Option<NaiveDate>,
     pub summary: Option<String>,
     pub note: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
     pub sources: Vec<String>,
     pub focus_areas: Vec<FocusArea>,
     pub activities: Vec<Activity>,
@@ -170,9 +186,37 @@ pub struct Event {
     pub location: Option<String>,
     pub summary: Option<String>,
     pub note: Option<String>,
+    /// Values that are the dataset's judgement, with the reason; in the file's order of fields.
+    pub inferred: Vec<Inference>,
     /// (organization, `organizer` | `participant` | `invited`); one organization may have several roles.
     pub organizations: Vec<(String, String)>,
     /// (person, role)
     pub people: Vec<(String, String)>,
     pub sources: Vec<String>,
+}
+
+/// The kind of record a statement is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Agreement,
+    Pledge,
+    FocusArea,
+    Activity,
+}
+
+/// What a named person said, in a source, about one record.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub id: String,
+    pub person: String,
+    /// The speaker's title at the time, as the source gives it.
+    pub role: String,
+    pub organization: Option<String>,
+    /// The record's kind and public id.
+    pub about: (About, String),
+    /// The municipality of the record it is about.
+    pub municipality: String,
+    pub quote: String,
+    pub source: String,
+    pub note: Option<String>,
 }

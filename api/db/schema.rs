@@ -23,6 +23,8 @@ diesel::table! {
         url -> Nullable<Text>,
         language -> Text,
         note -> Nullable<Text>,
+        no_url_reason -> Nullable<Text>,
+        inferred -> Jsonb,
     }
 }
 
@@ -45,6 +47,7 @@ diesel::table! {
         name -> Text,
         parent_id -> Nullable<Int8>,
         note -> Nullable<Text>,
+        inferred -> Jsonb,
     }
 }
 
@@ -57,6 +60,7 @@ diesel::table! {
         county_name -> Text,
         police_region_id -> Nullable<Int8>,
         local_police_area_id -> Nullable<Int8>,
+        inferred -> Jsonb,
     }
 }
 
@@ -77,6 +81,7 @@ diesel::table! {
         organization_id -> Nullable<Int8>,
         party -> Nullable<Text>,
         as_of -> Nullable<Date>,
+        inferred -> Jsonb,
     }
 }
 
@@ -93,6 +98,7 @@ diesel::table! {
         summary -> Nullable<Text>,
         follow_up -> Nullable<Text>,
         note -> Nullable<Text>,
+        inferred -> Jsonb,
     }
 }
 
@@ -112,6 +118,7 @@ diesel::table! {
         position -> Int4,
         role -> Text,
         organization_id -> Nullable<Int8>,
+        inferred -> Jsonb,
     }
 }
 
@@ -128,6 +135,7 @@ diesel::table! {
         published_on -> Nullable<Date>,
         summary -> Nullable<Text>,
         note -> Nullable<Text>,
+        inferred -> Jsonb,
     }
 }
 
@@ -198,6 +206,7 @@ diesel::table! {
         summary -> Nullable<Text>,
         note -> Nullable<Text>,
         starts_at -> Nullable<Time>,
+        inferred -> Jsonb,
     }
 }
 
@@ -231,6 +240,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    statements (id) {
+        id -> Int8,
+        public_id -> Text,
+        position -> Int4,
+        person_id -> Int8,
+        role -> Text,
+        organization_id -> Nullable<Int8>,
+        municipality_id -> Int8,
+        agreement_id -> Nullable<Int8>,
+        pledge_id -> Nullable<Int8>,
+        focus_area_id -> Nullable<Int8>,
+        activity_id -> Nullable<Int8>,
+        quote -> Text,
+        source_id -> Int8,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(municipalities -> organizations (organization_id));
 diesel::joinable!(person_roles -> people (person_id));
 diesel::joinable!(agreements -> municipalities (municipality_id));
@@ -254,6 +282,7 @@ diesel::joinable!(event_people -> people (person_id));
 diesel::joinable!(citations -> sources (source_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    statements,
     dataset_versions,
     sources,
     themes,

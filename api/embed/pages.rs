@@ -84,6 +84,17 @@ struct PledgePage {
     detailed: bool,
     municipality_id: String,
     embedding: Embedding,
+    statements: Vec<Said>,
+    judgements: Vec<crate::domain::Inference>,
+}
+
+/// A statement as a pledge's page quotes it, with the source to follow.
+pub struct Said {
+    pub quote: String,
+    pub speaker: String,
+    pub role: String,
+    pub source_title: String,
+    pub source_url: Option<String>,
 }
 
 fn period_words(
@@ -198,7 +209,41 @@ async fn pledge_page(
     let mut card = Card::new(&w, t);
     // The page cites every source, of the focus areas and activities too; the widget the pledge's.
     card.sources = super::view::source_links(w.pledge.source_details.iter().flatten());
+    // What people said about the pledge, its focus areas and its activities, in the records' order.
+    let p = &w.pledge;
+    let about: Vec<String> = std::iter::once(p.id.clone())
+        .chain(p.focus_areas.iter().flatten().map(|f| f.id.clone()))
+        .chain(p.activities.iter().flatten().map(|a| a.id.clone()))
+        .collect();
+    let filter = queries::statements::StatementFilter {
+        about,
+        ..Default::default()
+    };
+    let (rows, _) = state
+        .db
+        .run(move |conn| {
+            Ok(queries::statements::list(
+                conn, &filter, "about", false, None, 500,
+            )?)
+        })
+        .await?;
+    let sources = p.source_details.iter().flatten();
+    let statements = rows
+        .into_iter()
+        .map(|r| {
+            let source = sources.clone().find(|s| s.id == r.source_id);
+            Said {
+                quote: r.quote,
+                speaker: r.person_name,
+                role: r.role,
+                source_title: source.map_or(r.source_id.clone(), |s| s.title.clone()),
+                source_url: source.and_then(|s| s.url.clone()),
+            }
+        })
+        .collect();
     let page = PledgePage {
+        statements,
+        judgements: p.inferred.clone(),
         layout: Layout::new(&o, format!("{} – OpenPledges", card.title)),
         t,
         embedding: Embedding::new(&base, &w.municipality.id, &w.municipality.name, &w.page),

@@ -62,6 +62,10 @@ pub struct Text {
     pub bad_request_help: &'static str,
     pub new_tab: &'static str,
     pub status_counts: &'static str,
+    /// Heading of what named people said, on a pledge's page.
+    pub statements: &'static str,
+    /// Heading of the values that are the dataset's judgement.
+    pub judgements: &'static str,
     statuses: [&'static str; 5],
 }
 
@@ -100,6 +104,8 @@ pub static SV: Text = Text {
     bad_request_help: "Adressen innehåller en parameter eller ett värde som inte stöds.",
     new_tab: "(öppnas i ny flik)",
     status_counts: "Aktiviteter per status",
+    statements: "Vad som sagts",
+    judgements: "Datasetets bedömningar",
     statuses: ["Planerad", "Pågår", "Genomförd", "Inställd", "Status okänd"],
 };
 
@@ -130,6 +136,8 @@ pub static EN: Text = Text {
     bad_request_help: "The address holds a parameter or value that is not supported.",
     new_tab: "(opens in a new tab)",
     status_counts: "Activities by status",
+    statements: "What was said",
+    judgements: "The dataset's judgements",
     statuses: [
         "Planned",
         "In progress",

@@ -3,11 +3,12 @@
 //! `/v1/exports/` serves the files; `catalog()` lists the files for the listing, the CLI and DCAT.
 
 pub mod archive;
+mod columns;
 pub mod directory;
 pub mod package;
 pub mod rows;
 pub mod store;
-pub mod tables;
+mod tables;
 pub mod workbook;
 
 use std::io::Write;

@@ -2,86 +2,9 @@
 //! types, the primary key and the foreign keys. Keys are public ids and codes, never database serials.
 //! The rows come from `queries::exports`, which names its columns as `columns` does.
 
-/// A Table Schema field type (Frictionless).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
-    String,
-    Integer,
-    Date,
-    Boolean,
-}
-
-impl FieldType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FieldType::String => "string",
-            FieldType::Integer => "integer",
-            FieldType::Date => "date",
-            FieldType::Boolean => "boolean",
-        }
-    }
-}
-
-/// One column: its name, type, whether every row has a value, and what it holds.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub kind: FieldType,
-    pub required: bool,
-    pub description: &'static str,
-}
-
-/// A foreign key: `fields` of this table name a row of table `resource` by its `reference` columns.
-#[derive(Debug, Clone, Copy)]
-pub struct ForeignKey {
-    pub fields: &'static [&'static str],
-    pub resource: &'static str,
-    pub reference: &'static [&'static str],
-}
-
-/// An exported table.
-#[derive(Debug, Clone, Copy)]
-pub struct Table {
-    /// The file stem and data package resource name: `focus-areas` gives `focus-areas.csv`.
-    pub name: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
-    pub columns: &'static [Column],
-    pub primary_key: &'static [&'static str],
-    pub foreign_keys: &'static [ForeignKey],
-}
-
+use super::columns::{fk, opt, req};
+pub use super::columns::{Column, FieldType, ForeignKey, Table};
 use FieldType::{Date, Integer, String as Str};
-
-const fn req(name: &'static str, kind: FieldType, description: &'static str) -> Column {
-    Column {
-        name,
-        kind,
-        required: true,
-        description,
-    }
-}
-
-const fn opt(name: &'static str, kind: FieldType, description: &'static str) -> Column {
-    Column {
-        name,
-        kind,
-        required: false,
-        description,
-    }
-}
-
-const fn fk(
-    fields: &'static [&'static str],
-    resource: &'static str,
-    reference: &'static [&'static str],
-) -> ForeignKey {
-    ForeignKey {
-        fields,
-        resource,
-        reference,
-    }
-}
 
 const MUNICIPALITY_ID: Column = req(
     "municipality_id",
@@ -321,6 +244,7 @@ pub const TABLES: &[Table] = &[
             opt("url", Str, "Where it is, where known."),
             req("language", Str, "ISO 639-1."),
             NOTE,
+            opt("no_url_reason", Str, "Why no address is known; set exactly when url is empty."),
         ],
         primary_key: &["id"],
         foreign_keys: &[],
@@ -379,8 +303,47 @@ pub const TABLES: &[Table] = &[
             opt("location", Str, "Where it was held, as the source says."),
             opt("summary", Str, "In our own words, in Swedish."),
             NOTE,
+            opt("starts_at", Str, "Local time it began (HH:MM), where the source gives it."),
         ],
         primary_key: &["id"],
+        foreign_keys: &[],
+    },
+    Table {
+        name: "statements",
+        title: "Statements",
+        description: "What named people said, quoted exactly and briefly from a source, about one agreement, pledge, focus area or activity.",
+        columns: &[
+            req("id", Str, "Stable public id."),
+            req("person_id", Str, "The speaker."),
+            req("role", Str, "The speaker's title at the time, as the source gives it."),
+            opt("organization_id", Str, "The organization of that title, where known."),
+            req("about_type", Str, "agreement, pledge, focus_area or activity."),
+            req("about_id", Str, "The record the words are about, in the table of its type."),
+            MUNICIPALITY_ID,
+            MUNICIPALITY_CODE,
+            req("quote", Str, "The words exactly as the source prints them."),
+            req("source_id", Str, "The source the words are quoted from."),
+            NOTE,
+        ],
+        primary_key: &["id"],
+        foreign_keys: &[
+            fk(&["person_id"], "people", &["id"]),
+            fk(&["organization_id"], "organizations", &["id"]),
+            TO_MUNICIPALITY,
+            fk(&["source_id"], "sources", &["id"]),
+        ],
+    },
+    Table {
+        name: "inferences",
+        title: "Inferences",
+        description: "Values that are the dataset's judgement rather than a source's words: one row per record and field, with the reason.",
+        columns: &[
+            req("record_type", Str, "source, organization, municipality, role, agreement, signatory, pledge or event."),
+            req("record_id", Str, "The record's id in the table of its type (roles: roles.csv's id; signatories: <agreement id>/<person id>)."),
+            req("field", Str, "The column whose value is inferred."),
+            req("reason", Str, "Why, in our own words, in Swedish."),
+        ],
+        primary_key: &["record_type", "record_id", "field"],
         foreign_keys: &[],
     },
 ];

@@ -3,12 +3,13 @@
 
 use async_graphql::{Context, Object, Result, ID};
 
-use super::connection::{complexity, Connection};
-use super::filters::{EventFilter, IntoFilter, PersonFilter};
+use super::connection::{self, complexity, Connection, PageRequest};
+use super::errors::bad_argument;
+use super::filters::{EventFilter, IntoFilter, PersonFilter, StatementFilter};
 use super::loaders::{self, *};
-use super::objects::{roots, Event, Organization, Person, Source, Theme};
+use super::objects::{roots, Event, Organization, Person, Source, Statement, Theme};
 use crate::domain::Filter;
-use crate::queries::lists;
+use crate::queries::{known, lists, search, statements};
 
 use super::schema::{found, slug};
 
@@ -134,4 +135,64 @@ impl Catalog {
         let f = filter.into_filter()?;
         roots(ctx, &lists::EVENTS, f, first, after, Event).await
     }
+
+    /// One statement, by id.
+    async fn statement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Statement id.")] id: ID,
+    ) -> Result<Option<Statement>> {
+        let id = id.0;
+        slug(&id)?;
+        let s = loaders::one(ctx, StatementId(id.clone())).await?;
+        found(s.map(Statement), "statement", &id)
+    }
+
+    /// What named people said, quoted from the sources, by id: as `/v1/statements`.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the statements that match.")] filter: Option<StatementFilter>,
+        #[graphql(desc = "Page size, 0–100 (default 10).")] first: Option<i32>,
+        #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
+        after: Option<String>,
+    ) -> Result<Connection<Statement>> {
+        let req = PageRequest::new(first, after, ORDER)?;
+        let (common, mut own) = filter.unwrap_or_default().parts()?;
+        let (limit, after) = (req.limit(), req.after.clone());
+        let session = loaders::session(ctx)?;
+        let checked = own.clone();
+        let (bad_munis, bad_ids) = session
+            .run(move |conn| {
+                Ok((
+                    known::unknown_municipalities(conn, &checked.municipalities)?,
+                    statements::unknown_ids(conn, &checked)?,
+                ))
+            })
+            .await?;
+        if let Some(m) = bad_munis.first() {
+            return Err(bad_argument(
+                "filter.municipality",
+                format!("`{m}` is no municipality id or kommunkod"),
+            ));
+        }
+        if let Some((field, v)) = bad_ids.first() {
+            return Err(bad_argument(
+                &format!("filter.{field}"),
+                format!("`{v}` names no record of that kind"),
+            ));
+        }
+        let (rows, total) = session
+            .run(move |conn| {
+                own.tsquery = search::text_query(conn, &common)?;
+                let after = after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
+                statements::list(conn, &own, ORDER, false, after, limit as u32)
+            })
+            .await?;
+        Ok(connection::page(rows, &req, ORDER, total, Statement))
+    }
 }
+
+/// The order of statement connections: by id, as `/v1/statements` by default.
+const ORDER: &str = "id";

@@ -7,7 +7,8 @@ use async_graphql::{OutputType, Result, SimpleObject};
 
 use super::errors::{bad_argument, code, coded};
 use super::objects::{
-    Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, SearchHit, Source, Theme,
+    Activity, Agreement, Event, FocusArea, Municipality, Person, Pledge, SearchHit, Source,
+    Statement, Theme,
 };
 use crate::queries::lists::After;
 
@@ -82,6 +83,7 @@ connection!(Theme, ThemeConnection, ThemeEdge);
 connection!(Source, SourceConnection, SourceEdge);
 connection!(Person, PersonConnection, PersonEdge);
 connection!(Event, EventConnection, EventEdge);
+connection!(Statement, StatementConnection, StatementEdge);
 
 /// The hits of a search, best first: a page of records, with "did you mean".
 #[derive(SimpleObject)]

@@ -27,6 +27,8 @@ fn root_weight(field: &Field) -> usize {
         "search" => 4,
         // Unknown municipalities, and the matrix.
         "compare" => 3,
+        // Unknown ids, the text query, a page and a total.
+        "statements" => 4,
         // A page and a total.
         "municipalities" | "agreements" | "pledges" | "focusAreas" | "activities" | "themes"
         | "sources" | "people" | "events" => 2,

@@ -231,3 +231,40 @@ impl IntoFilter for EventFilter {
             .parse()
     }
 }
+
+/// Narrows a list of statements; every given field must hold, and within a field any value matches.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct StatementFilter {
+    /// Municipality ids or kommunkoder: statements about their agreements, pledges, focus areas and activities.
+    pub municipality: Option<Vec<String>>,
+    /// Person ids: statements by them.
+    pub person: Option<Vec<async_graphql::ID>>,
+    /// Ids of agreements, pledges, focus areas or activities: statements about exactly these records.
+    pub about: Option<Vec<async_graphql::ID>>,
+    /// Source ids: statements quoted from them.
+    pub source: Option<Vec<async_graphql::ID>>,
+    /// Swedish full-text search in the quote, as REST's `q`.
+    pub q: Option<String>,
+}
+
+impl StatementFilter {
+    /// The shared filter (municipality and `q`, validated as REST validates them) and the
+    /// statements' own.
+    pub fn parts(self) -> Result<(Filter, crate::queries::statements::StatementFilter)> {
+        let common = Raw::default()
+            .list("municipality", &self.municipality)
+            .one("q", &self.q)
+            .parse()?;
+        let ids = |v: Option<Vec<async_graphql::ID>>| -> Vec<String> {
+            v.unwrap_or_default().into_iter().map(|i| i.0).collect()
+        };
+        let own = crate::queries::statements::StatementFilter {
+            municipalities: common.municipalities.clone(),
+            people: ids(self.person),
+            about: ids(self.about),
+            sources: ids(self.source),
+            tsquery: None,
+        };
+        Ok((common, own))
+    }
+}

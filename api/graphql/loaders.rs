@@ -25,6 +25,7 @@ use crate::queries::lists::{
 use crate::queries::municipalities::MunicipalityRow;
 use crate::queries::pledges::PledgeRow;
 use crate::queries::sources::SourceRow;
+use crate::queries::statements::StatementRow;
 
 /// Loads every kind of key of the graph.
 pub struct GraphLoader(pub(super) Session);
@@ -84,6 +85,7 @@ key!(SourceId);
 key!(OrganizationId);
 key!(PersonId);
 key!(EventId);
+key!(StatementId);
 key!(
     /// The status history of an activity.
     HistoryOf
@@ -93,6 +95,7 @@ key!(SignatoriesOf);
 key!(RolesOf);
 key!(ParticipantsOf);
 key!(EventPeopleOf);
+key!(StatementsAbout);
 
 macro_rules! by_ids {
     ($key:ident, $row:ty, $table:expr, |$r:ident| $($id:expr),+) => {
@@ -172,6 +175,12 @@ lists!(
     EventParticipantRow,
     lists::records::participants,
     event_id
+);
+lists!(
+    StatementsAbout,
+    StatementRow,
+    crate::queries::statements::about,
+    about_id
 );
 lists!(
     EventPeopleOf,

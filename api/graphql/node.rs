@@ -14,7 +14,7 @@ use super::errors::bad_argument;
 use super::loaders::{self, *};
 use super::objects::{
     Activity, Agreement, Event, FocusArea, Municipality, Organization, Person, Pledge, Source,
-    Theme,
+    Statement, Theme,
 };
 use crate::queries::known::{self, Kind};
 
@@ -41,6 +41,7 @@ pub enum Node {
     Source(Source),
     Person(Person),
     Event(Event),
+    Statement(Statement),
 }
 
 /// The root fields `node` and `nodes`.
@@ -119,6 +120,7 @@ async fn resolve(ctx: &Context<'_>, ids: Vec<String>) -> Result<Vec<Option<Node>
     fetch!(Kind::Source, SourceId, Source);
     fetch!(Kind::Person, PersonId, Person);
     fetch!(Kind::Event, EventId, Event);
+    fetch!(Kind::Statement, StatementId, Statement);
     let themes: Vec<ThemeCode> = of(Kind::Theme).into_iter().map(ThemeCode).collect();
     for r in loaders::many(ctx, themes).await? {
         found.insert(r.code.clone(), Node::Theme(Theme(r)));

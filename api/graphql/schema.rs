@@ -236,7 +236,7 @@ impl Commitments {
         roots(ctx, &lists::ACTIVITIES, f, first, after, Activity).await
     }
 
-    /// Swedish full-text search over agreements, pledges, focus areas and activities, best first, as
+    /// Swedish full-text search over agreements, pledges, focus areas, activities and statements, best first, as
     /// `/v1/search`: words are stemmed, compounds and definite forms widened (`narkotikan` finds
     /// "narkotikaklassade"). A connection, paged like the others; its cursors are those of
     /// `/v1/search` (`next_cursor` works as `after`, and the other way round).
@@ -245,7 +245,7 @@ impl Commitments {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Web-search syntax: words, \"a phrase\", -word, or.")] query: String,
-        #[graphql(desc = "Record types to search (default all four).")] types: Option<Vec<HitType>>,
+        #[graphql(desc = "Record types to search (default all).")] types: Option<Vec<HitType>>,
         #[graphql(desc = "Municipality ids or kommunkoder (default all).")] municipality: Option<
             Vec<String>,
         >,

@@ -125,6 +125,7 @@ impl Params {
                 "focus_areas" => inc.focus_areas = true,
                 "activities" => inc.activities = true,
                 "sources" => inc.sources = true,
+                "statements" => inc.statements = true,
                 _ => {}
             }
         }
@@ -167,7 +168,8 @@ fn accepts_csv(accept: &str) -> bool {
     })
 }
 
-fn bad_request(errors: Vec<FieldError>) -> ApiError {
+/// A 400 naming every bad parameter.
+pub fn bad_request(errors: Vec<FieldError>) -> ApiError {
     let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     ApiError::BadRequest {
         detail: format!("bad parameters: {}", names.join(", ")),
@@ -181,6 +183,7 @@ pub struct Include {
     pub focus_areas: bool,
     pub activities: bool,
     pub sources: bool,
+    pub statements: bool,
 }
 
 /// The representation asked for.

@@ -37,6 +37,9 @@ pub struct SignatoryRow {
     pub role: String,
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
+    /// Which of `person`, `role`, `organization` are the dataset's judgement.
+    #[serde(default)]
+    pub inferred: Vec<crate::domain::Inference>,
 }
 
 /// A cooperation agreement with what lists show of its contents.
@@ -66,6 +69,8 @@ pub struct AgreementRow {
     pub follow_up: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = Jsonb)]
+    pub inferred: JsonList<crate::domain::Inference>,
     /// In `agreement_parties` order.
     #[diesel(sql_type = Jsonb)]
     pub parties: JsonList<PartyRow>,
@@ -105,14 +110,15 @@ fn select(sort: &str) -> String {
     format!(
         "SELECT a.public_id AS id, a.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.signed_on, a.period_start, a.period_end, a.period_precision,
-                a.summary, a.follow_up, a.note,
+                a.summary, a.follow_up, a.note, a.inferred,
                 coalesce((SELECT jsonb_agg(jsonb_build_object('id', po.public_id, 'name', po.name, 'kind', po.kind)
                                            ORDER BY ap.position)
                           FROM agreement_parties ap JOIN organizations po ON po.id = ap.organization_id
                           WHERE ap.agreement_id = a.id), '[]') AS parties,
                 coalesce((SELECT jsonb_agg(jsonb_build_object('person_id', pe.public_id, 'person_name', pe.name,
                                                               'role', sg.role, 'organization_id', so.public_id,
-                                                              'organization_name', so.name)
+                                                              'organization_name', so.name,
+                                                              'inferred', sg.inferred)
                                            ORDER BY sg.position)
                           FROM signatories sg JOIN people pe ON pe.id = sg.person_id
                           LEFT JOIN organizations so ON so.id = sg.organization_id

@@ -22,6 +22,11 @@ pub struct EventRow {
     pub summary: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    /// Local time it began (`HH:MM`), where the source gives it.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub starts_at: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
@@ -80,6 +85,7 @@ pub struct EventFilter {
 fn select(sort_key: &str) -> String {
     format!(
         "SELECT e.public_id AS id, e.kind, e.title, e.held_on, e.location, e.summary, e.note,
+                to_char(e.starts_at, 'HH24:MI') AS starts_at, e.inferred,
                 {sources} AS sources,
                 {sort_key} AS sort_key
          FROM events e",

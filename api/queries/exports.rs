@@ -111,7 +111,8 @@ fn query(table: &str) -> Option<String> {
             "position, code",
         ),
         "sources" => (
-            "SELECT public_id AS id, title, publisher, kind, published_on, url, language, note
+            "SELECT public_id AS id, title, publisher, kind, published_on, url, language, note,
+                    no_url_reason
              FROM sources"
                 .to_owned(),
             "id",
@@ -152,10 +153,13 @@ fn query(table: &str) -> Option<String> {
             "person_id, position",
         ),
         "events" => (
-            "SELECT public_id AS id, kind, title, held_on, location, summary, note FROM events"
+            "SELECT public_id AS id, kind, title, held_on, location, summary, note,
+                    to_char(starts_at, 'HH24:MI') AS starts_at FROM events"
                 .to_owned(),
             "id",
         ),
+        "statements" => (super::statements::export_select(), "id"),
+        "inferences" => (INFERENCES.to_owned(), "record_type, record_id, field"),
         _ => return None,
     };
     // The outer query orders by the row's own columns, so the order is the export's, stable.
@@ -168,6 +172,26 @@ fn query(table: &str) -> Option<String> {
             .join(", ")
     ))
 }
+
+/// Every `inferred` mark, one row per record and field, keyed as the other tables key the record.
+const INFERENCES: &str = "
+    SELECT 'source' AS record_type, s.public_id AS record_id, i->>'field' AS field, i->>'reason' AS reason
+    FROM sources s, jsonb_array_elements(s.inferred) i
+    UNION ALL SELECT 'organization', o.public_id, i->>'field', i->>'reason'
+    FROM organizations o, jsonb_array_elements(o.inferred) i
+    UNION ALL SELECT 'municipality', o.public_id, i->>'field', i->>'reason'
+    FROM municipalities m JOIN organizations o ON o.id = m.organization_id, jsonb_array_elements(m.inferred) i
+    UNION ALL SELECT 'role', pe.public_id || '/' || r.position, i->>'field', i->>'reason'
+    FROM person_roles r JOIN people pe ON pe.id = r.person_id, jsonb_array_elements(r.inferred) i
+    UNION ALL SELECT 'agreement', a.public_id, i->>'field', i->>'reason'
+    FROM agreements a, jsonb_array_elements(a.inferred) i
+    UNION ALL SELECT 'signatory', a.public_id || '/' || pe.public_id, i->>'field', i->>'reason'
+    FROM signatories sg JOIN agreements a ON a.id = sg.agreement_id JOIN people pe ON pe.id = sg.person_id,
+         jsonb_array_elements(sg.inferred) i
+    UNION ALL SELECT 'pledge', p.public_id, i->>'field', i->>'reason'
+    FROM pledges p, jsonb_array_elements(p.inferred) i
+    UNION ALL SELECT 'event', ev.public_id, i->>'field', i->>'reason'
+    FROM events ev, jsonb_array_elements(ev.inferred) i";
 
 #[derive(QueryableByName)]
 struct JsonRow {

@@ -60,10 +60,11 @@ pub enum Kind {
     Source,
     Person,
     Event,
+    Statement,
 }
 
 impl Kind {
-    const ALL: [(&'static str, Kind); 10] = [
+    const ALL: [(&'static str, Kind); 11] = [
         ("municipality", Kind::Municipality),
         ("organization", Kind::Organization),
         ("agreement", Kind::Agreement),
@@ -74,6 +75,7 @@ impl Kind {
         ("source", Kind::Source),
         ("person", Kind::Person),
         ("event", Kind::Event),
+        ("statement", Kind::Statement),
     ];
 }
 
@@ -105,6 +107,7 @@ pub fn kinds(conn: &mut PgConnection, ids: &[String]) -> QueryResult<Vec<(String
              UNION ALL SELECT 'source' FROM sources s WHERE s.public_id = u.id
              UNION ALL SELECT 'person' FROM people h WHERE h.public_id = u.id
              UNION ALL SELECT 'event' FROM events ev WHERE ev.public_id = u.id
+             UNION ALL SELECT 'statement' FROM statements st WHERE st.public_id = u.id
              LIMIT 1
          ) k",
     )

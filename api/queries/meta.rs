@@ -45,6 +45,8 @@ pub struct CountsRow {
     pub people: i64,
     #[diesel(sql_type = BigInt)]
     pub events: i64,
+    #[diesel(sql_type = BigInt)]
+    pub statements: i64,
 }
 
 /// A source as the attribution names it.
@@ -90,7 +92,8 @@ pub fn counts(conn: &mut PgConnection) -> QueryResult<CountsRow> {
                 (SELECT count(*) FROM themes) AS themes,
                 (SELECT count(*) FROM sources) AS sources,
                 (SELECT count(*) FROM people) AS people,
-                (SELECT count(*) FROM events) AS events",
+                (SELECT count(*) FROM events) AS events,
+                (SELECT count(*) FROM statements) AS statements",
     )
     .get_result(conn)
 }

@@ -18,6 +18,7 @@ pub mod pledges;
 pub mod search;
 pub mod sources;
 pub mod sql;
+pub mod statements;
 pub mod suggest;
 pub mod themes;
 pub mod widget;

@@ -37,6 +37,8 @@ pub struct RoleRow {
     pub party: Option<String>,
     #[diesel(sql_type = Nullable<Date>)]
     pub as_of: Option<NaiveDate>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub sources: Vec<String>,
 }
@@ -142,7 +144,7 @@ pub fn get(conn: &mut PgConnection, id: &str) -> QueryResult<Option<PersonRow>> 
 pub fn roles_of(conn: &mut PgConnection, person_ids: &[String]) -> QueryResult<Vec<RoleRow>> {
     crate::db::statement::statement(format!(
         "SELECT pe.public_id AS person_id, r.title, o.public_id AS organization_id,
-                o.name AS organization_name, r.party, r.as_of,
+                o.name AS organization_name, r.party, r.as_of, r.inferred,
                 {sources} AS sources
          FROM person_roles r
          JOIN people pe ON pe.id = r.person_id

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Jsonb, Nullable, Text};
 
 use super::activities::ActivityRow;
 use super::focus_areas::FocusAreaRow;
@@ -35,6 +35,8 @@ pub struct PledgeRow {
     pub summary: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = Jsonb)]
+    pub inferred: super::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub themes: Vec<String>,
     #[diesel(sql_type = BigInt)]
@@ -72,6 +74,7 @@ fn select_with(sort: &str, as_of: Option<usize>, more: &str) -> String {
         "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.public_id AS agreement_id,
                 p.period_start, p.period_end, p.period_precision, p.published_on, p.summary, p.note,
+                p.inferred,
                 ARRAY(SELECT DISTINCT t.code FROM focus_areas f
                       JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
                       WHERE f.pledge_id = p.id ORDER BY t.code) AS themes,

@@ -1,4 +1,4 @@
-//! Swedish full-text search over agreements, pledges, focus areas and activities.
+//! Swedish full-text search over agreements, pledges, focus areas, activities and statements.
 //!
 //! Each table has a generated, GIN-indexed `search` tsvector (title weight A, then B, C). A query is
 //! parsed with web-search syntax, widened for Swedish (see [`swedish_tsquery`]), matched through the
@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Float4, Int4, Nullable, Text};
 
 /// The record types search covers, in the order ties on rank are broken.
-pub const TYPES: &[&str] = &["agreement", "pledge", "focus_area", "activity"];
+pub const TYPES: &[&str] = &["agreement", "pledge", "focus_area", "activity", "statement"];
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -235,6 +235,12 @@ const HITS: &str = "
         JOIN pledges xp ON xp.id = x.pledge_id
         WHERE 'activity' = ANY($2::text[]) AND x.search @@ to_tsquery('swedish', $1)
           AND ($3::text[] IS NULL OR xp.municipality_id IN (SELECT organization_id FROM munis))
+        UNION ALL
+        SELECT 5, st.id, st.public_id, st.municipality_id,
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', st.search, to_tsquery('swedish', $1))
+        FROM statements st
+        WHERE 'statement' = ANY($2::text[]) AND st.search @@ to_tsquery('swedish', $1)
+          AND ($3::text[] IS NULL OR st.municipality_id IN (SELECT organization_id FROM munis))
     )";
 
 /// The text an excerpt is cut from: what the record's `search` column indexes, in the same order,
@@ -244,7 +250,8 @@ const EXCERPT_SOURCE: &str = "replace(replace(replace(replace(CASE h.type_positi
         WHEN 1 THEN concat_ws(' – ', a.title, a.summary, a.follow_up)
         WHEN 2 THEN concat_ws(' – ', p.title, p.summary)
         WHEN 3 THEN concat_ws(' – ', f.title, f.description, f.goals)
-        ELSE concat_ws(' – ', x.title, x.description) END,
+        WHEN 4 THEN concat_ws(' – ', x.title, x.description)
+        ELSE st.quote END,
     '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')";
 
 /// A page of hits, best first (rank, then type in [`TYPES`] order, then id), with the total.
@@ -263,8 +270,9 @@ pub fn page(
             ORDER BY rank DESC, type_position, id
             LIMIT $7
         )
-        SELECT (ARRAY['agreement', 'pledge', 'focus_area', 'activity'])[h.type_position] AS kind,
-               h.type_position, h.id, coalesce(a.title, p.title, f.title, x.title) AS title,
+        SELECT (ARRAY['agreement', 'pledge', 'focus_area', 'activity', 'statement'])[h.type_position] AS kind,
+               h.type_position, h.id,
+               coalesce(a.title, p.title, f.title, x.title, sp.name || ', ' || st.role) AS title,
                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                h.rank,
                ts_headline('swedish', {EXCERPT_SOURCE}, to_tsquery('swedish', $1),
@@ -276,6 +284,8 @@ pub fn page(
         LEFT JOIN pledges p ON h.type_position = 2 AND p.id = h.pk
         LEFT JOIN focus_areas f ON h.type_position = 3 AND f.id = h.pk
         LEFT JOIN activities x ON h.type_position = 4 AND x.id = h.pk
+        LEFT JOIN statements st ON h.type_position = 5 AND st.id = h.pk
+        LEFT JOIN people sp ON sp.id = st.person_id
         JOIN municipalities m ON m.organization_id = h.muni
         JOIN organizations o ON o.id = m.organization_id
         ORDER BY h.rank DESC, h.type_position, h.id"

@@ -1,9 +1,11 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Jsonb, Nullable, Text};
 
+use super::agreements::JsonList;
 use super::sql;
+use crate::domain::Inference;
 
 /// A document facts were taken from.
 #[derive(Debug, Clone, QueryableByName)]
@@ -24,6 +26,10 @@ pub struct SourceRow {
     pub language: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub no_url_reason: Option<String>,
+    #[diesel(sql_type = Jsonb)]
+    pub inferred: JsonList<Inference>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
 }
@@ -32,6 +38,7 @@ pub struct SourceRow {
 pub fn select(sort_key: &str) -> String {
     format!(
         "SELECT s.public_id AS id, s.title, s.publisher, s.kind, s.published_on, s.url, s.language, s.note,
+                s.no_url_reason, s.inferred,
                 {sort_key} AS sort_key
          FROM sources s"
     )
@@ -158,6 +165,8 @@ pub struct CitedByRow {
     pub events: i64,
     #[diesel(sql_type = BigInt)]
     pub activity_status_events: i64,
+    #[diesel(sql_type = BigInt)]
+    pub statements: i64,
 }
 
 /// The records citing the source with this public id, counted by kind (all zero for an unknown id).
@@ -168,7 +177,9 @@ pub fn cited_by(conn: &mut PgConnection, id: &str) -> QueryResult<CitedByRow> {
                 count(c.activity_id) AS activities, count(c.person_role_id) AS person_roles,
                 count(c.event_id) AS events,
                 (SELECT count(*) FROM activity_status_events e JOIN sources s ON s.id = e.source_id
-                 WHERE s.public_id = $1) AS activity_status_events
+                 WHERE s.public_id = $1) AS activity_status_events,
+                (SELECT count(*) FROM statements st JOIN sources s ON s.id = st.source_id
+                 WHERE s.public_id = $1) AS statements
          FROM citations c JOIN sources s ON s.id = c.source_id WHERE s.public_id = $1",
     )
     .bind::<Text, _>(id)

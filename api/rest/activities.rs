@@ -19,7 +19,7 @@ pub const FILTERS: &[&str] = &[
     "q",
     "as_of",
 ];
-pub const INCLUDES: &[&str] = &["sources"];
+pub const INCLUDES: &[&str] = &["sources", "statements"];
 
 /// Loads what `include` asks for, for all activities at once: one query per page.
 fn embed(
@@ -27,11 +27,21 @@ fn embed(
     activities: &mut [Activity],
     inc: Include,
 ) -> Result<(), ApiError> {
-    if activities.is_empty() || !inc.sources {
+    if activities.is_empty() {
         return Ok(());
     }
-    let cited = |a: &Activity| a.sources.iter().cloned().collect();
-    crate::views::sources::attach(conn, activities, cited, |a, s| a.source_details = Some(s))?;
+    if inc.sources {
+        let cited = |a: &Activity| a.sources.iter().cloned().collect();
+        crate::views::sources::attach(conn, activities, cited, |a, s| a.source_details = Some(s))?;
+    }
+    if inc.statements {
+        crate::views::statements::attach(
+            conn,
+            activities,
+            |r| r.id.clone(),
+            |r, s| r.statements = Some(s),
+        )?;
+    }
     Ok(())
 }
 
@@ -47,7 +57,7 @@ fn embed(
         ("year" = Option<String>, Query, description = "Years, comma-separated: activities whose pledge's period touches any of them.", example = "2023"),
         ("active_on" = Option<NaiveDate>, Query, description = "Activities whose pledge's period contains this day.", example = "2023-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search in title and description (web search syntax: words, \"phrases\", -not).", example = "grannsamverkan"),
-        ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
+        ("include" = Option<String>, Query, description = "Embed related records: `sources`, `statements` (what people said about the record).", example = "sources"),
         ("sort" = Option<String>, Query, description = "`id` (default), `title`, `status` (planned, in_progress, completed, cancelled, unknown), `status_since` (unknown first), `municipality`; prefix `-` to reverse.", example = "-status_since"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
@@ -123,7 +133,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     params(
         ("parent" = String, Path, description = "The pledge id: the part of the activity id before `/`. The whole id may also be given as one `%2F`-escaped segment.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`a<n>`: the part of the activity id after `/`.", pattern = "^a[0-9]+$", example = "a2"),
-        ("include" = Option<String>, Query, description = "Embed related records: `sources`.", example = "sources"),
+        ("include" = Option<String>, Query, description = "Embed related records: `sources`, `statements` (what people said about the record).", example = "sources"),
         ("as_of" = Option<NaiveDate>, Query, description = "Give its `status` and `status_since` as they stood on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(

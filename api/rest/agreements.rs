@@ -40,6 +40,9 @@ pub struct Signatory {
     pub role: String,
     /// The organization they signed for, where the source says.
     pub organization: Option<Ref>,
+    /// Which of `person` (that they signed at all), `role`, `organization` are the dataset's
+    /// judgement rather than the source's words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
 }
 
 /// A cooperation agreement (samverkansöverenskommelse) between a municipality and the police, sometimes
@@ -67,6 +70,9 @@ pub struct Agreement {
     pub follow_up: Option<String>,
     /// What the sources do not say, and other editorial notes.
     pub note: Option<String>,
+    /// The values (`title`, `period`, `signed_on`) that are the dataset's judgement rather than the
+    /// sources' words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
     /// The parties, in the order the source names them.
     pub parties: Vec<Party>,
     /// The signatories, in the order the source names them.
@@ -86,6 +92,9 @@ pub struct Agreement {
     /// With `include=sources`: the sources of the agreement and of what is included with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_details: Option<Vec<Source>>,
+    /// With `include=statements`: what named people said about it, quoted from the sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<crate::views::statements::Statement>>,
 }
 
 impl From<AgreementRow> for Agreement {
@@ -105,6 +114,7 @@ impl From<AgreementRow> for Agreement {
             summary: r.summary,
             follow_up: r.follow_up,
             note: r.note,
+            inferred: r.inferred.0,
             parties: r
                 .parties
                 .0
@@ -126,6 +136,7 @@ impl From<AgreementRow> for Agreement {
                     },
                     role: s.role,
                     organization: Ref::from_parts(s.organization_id, s.organization_name),
+                    inferred: s.inferred,
                 })
                 .collect(),
             pledge_ids: r.pledge_ids,
@@ -134,6 +145,7 @@ impl From<AgreementRow> for Agreement {
             sources: r.sources,
             focus_areas: None,
             source_details: None,
+            statements: None,
         }
     }
 }
@@ -157,6 +169,7 @@ impl CsvRecord for Agreement {
         "themes",
         "focus_area_count",
         "sources",
+        "inferred",
     ];
     fn fields(&self) -> Vec<String> {
         let parties: Vec<&str> = self.parties.iter().map(|p| p.id.as_str()).collect();
@@ -183,12 +196,13 @@ impl CsvRecord for Agreement {
             join(&self.themes),
             self.focus_area_count.to_string(),
             join(&self.sources),
+            super::types::inferred_fields(&self.inferred),
         ]
     }
 }
 
 pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q"];
-pub const INCLUDES: &[&str] = &["focus_areas", "sources"];
+pub const INCLUDES: &[&str] = &["focus_areas", "sources", "statements"];
 
 /// Loads what `include` asks for, for all agreements at once: a fixed number of queries per page.
 fn embed(
@@ -222,6 +236,14 @@ fn embed(
         };
         crate::views::sources::attach(conn, agreements, cited, |r, s| r.source_details = Some(s))?;
     }
+    if inc.statements {
+        crate::views::statements::attach(
+            conn,
+            agreements,
+            |r| r.id.clone(),
+            |r, s| r.statements = Some(s),
+        )?;
+    }
     Ok(())
 }
 
@@ -235,7 +257,7 @@ fn embed(
         ("year" = Option<String>, Query, description = "Years, comma-separated: agreements whose period touches any of them.", example = "2021"),
         ("active_on" = Option<NaiveDate>, Query, description = "Agreements whose period contains this day.", example = "2021-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search in title, summary and follow-up (web search syntax: words, \"phrases\", -not).", example = "lägesbild"),
-        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`.", example = "focus_areas,sources"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`, `statements` (what people said about the record).", example = "focus_areas,sources"),
         ("sort" = Option<String>, Query, description = "`id` (default), `signed_on`, `period_start`, `title`, `municipality`; prefix `-` to reverse. Unknown dates sort first.", example = "-signed_on"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
@@ -307,7 +329,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     operation_id = "getAgreement",
     params(
         ("id" = String, Path, description = "Agreement id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "trelleborg-2019-2022"),
-        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`.", example = "focus_areas"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `sources`, `statements` (what people said about the record).", example = "focus_areas"),
     ),
     responses(
         (status = 200, description = "The agreement.", body = Agreement),

@@ -62,6 +62,12 @@ pub struct Event {
     pub summary: Option<String>,
     /// What the sources do not say, and other editorial notes.
     pub note: Option<String>,
+    /// Local time it began (`HH:MM`, Swedish time), where the source gives it; only with `held_on`.
+    #[schema(example = "08:30")]
+    pub starts_at: Option<String>,
+    /// The values (`title`, `organizers`, `participants`, `invited`) that are the dataset's
+    /// judgement rather than the source's words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
     /// Organizers first, then participants, then the invited.
     pub organizations: Vec<EventOrganization>,
     /// People taking part, by role and then id.
@@ -87,6 +93,8 @@ impl CsvRecord for Event {
         "invited",
         "people",
         "sources",
+        "starts_at",
+        "inferred",
     ];
     fn fields(&self) -> Vec<String> {
         let with_role = |role: &str| -> String {
@@ -112,6 +120,8 @@ impl CsvRecord for Event {
             with_role("invited"),
             join(&people),
             join(&self.sources),
+            opt(&self.starts_at),
+            super::types::inferred_fields(&self.inferred),
         ]
     }
 }
@@ -181,6 +191,8 @@ fn complete(
             location: r.location,
             summary: r.summary,
             note: r.note,
+            starts_at: r.starts_at,
+            inferred: r.inferred.0,
             sources: r.sources,
         })
         .collect())

@@ -14,7 +14,7 @@ use crate::state::AppState;
 pub use crate::views::focus_areas::{FocusArea, Parent};
 
 pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q", "as_of"];
-pub const INCLUDES: &[&str] = &["activities", "sources"];
+pub const INCLUDES: &[&str] = &["activities", "sources", "statements"];
 
 /// Loads what `include` asks for, for all focus areas at once: a fixed number of queries per page.
 /// Activities have their status on `as_of` (the latest without it).
@@ -51,6 +51,14 @@ fn embed(
         };
         crate::views::sources::attach(conn, areas, cited, |r, s| r.source_details = Some(s))?;
     }
+    if inc.statements {
+        crate::views::statements::attach(
+            conn,
+            areas,
+            |r| r.id.clone(),
+            |r, s| r.statements = Some(s),
+        )?;
+    }
     Ok(())
 }
 
@@ -64,7 +72,7 @@ fn embed(
         ("year" = Option<String>, Query, description = "Years, comma-separated: focus areas whose pledge's or agreement's period touches any of them.", example = "2022"),
         ("active_on" = Option<NaiveDate>, Query, description = "Focus areas whose pledge's or agreement's period contains this day.", example = "2022-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search in title, description and goals (web search syntax: words, \"phrases\", -not).", example = "droger"),
-        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities,sources"),
+        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`, `statements` (what people said about the record).", example = "activities,sources"),
         ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
         ("sort" = Option<String>, Query, description = "`id` (default), `title`, `municipality`; prefix `-` to reverse.", example = "title"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
@@ -138,7 +146,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     params(
         ("parent" = String, Path, description = "The pledge or agreement id: the part of the focus area id before `/`. The whole id may also be given as one `%2F`-escaped segment.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
         ("child" = String, Path, description = "`f<n>`: the part of the focus area id after `/`.", pattern = "^f[0-9]+$", example = "f1"),
-        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`.", example = "activities"),
+        ("include" = Option<String>, Query, description = "Embed related records: `activities`, `sources`, `statements` (what people said about the record).", example = "activities"),
         ("as_of" = Option<NaiveDate>, Query, description = "With `include=activities`: give each activity's `status` and `status_since` as they stood on this day (the latest status event on or before it; `unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(

@@ -31,6 +31,7 @@ const COLLECTIONS: &[&str] = &[
     "sources",
     "people",
     "events",
+    "statements",
 ];
 
 /// The API's index

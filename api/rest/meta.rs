@@ -59,6 +59,8 @@ pub struct Counts {
     pub sources: i64,
     pub people: i64,
     pub events: i64,
+    /// What named people said, quoted from the sources.
+    pub statements: i64,
 }
 
 /// A source the dataset credits (see `/v1/sources/{id}` for the rest).
@@ -125,6 +127,7 @@ impl From<CountsRow> for Counts {
             sources: r.sources,
             people: r.people,
             events: r.events,
+            statements: r.statements,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod people;
 pub mod pledges;
 pub mod search;
 pub mod sources;
+pub mod statements;
 pub mod themes;
 pub mod widget;
 
@@ -51,6 +52,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(themes::get)
         .service(sources::list)
         .service(sources::get)
+        .service(statements::list)
+        .service(statements::get)
         .service(people::list)
         .service(people::get)
         .service(events::list)
@@ -101,6 +104,8 @@ pub const KNOWN_PATHS: &[&str] = &[
     "/v1/people/{id}",
     "/v1/events",
     "/v1/events/{id}",
+    "/v1/statements",
+    "/v1/statements/{id}",
     "/v1/search",
     "/v1/compare",
     "/v1/meta",
@@ -212,11 +217,7 @@ pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Resul
     if errors.is_empty() {
         return Ok(());
     }
-    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    Err(ApiError::BadRequest {
-        detail: format!("bad parameters: {}", fields.join(", ")),
-        errors,
-    })
+    Err(params::bad_request(errors))
 }
 
 /// A page as JSON or CSV, with an RFC 8288 `Link` header to the next page.

@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         super::themes::get,
         super::sources::list,
         super::sources::get,
+        super::statements::list,
+        super::statements::get,
         super::people::list,
         super::people::get,
         super::events::list,
@@ -52,6 +54,7 @@ use utoipa::OpenApi;
         (name = "pledges", description = "Citizen pledges (medborgarlöften) with focus areas and activities."),
         (name = "themes", description = "The controlled vocabulary focus areas are tagged with, with usage counts."),
         (name = "sources", description = "The documents every fact is taken from."),
+        (name = "statements", description = "What named people said, quoted from the sources, about an agreement, pledge, focus area or activity."),
         (name = "people", description = "People named in the sources, with their published titles; no contact details."),
         (name = "events", description = "Meetings and conferences named in the sources."),
         (name = "search", description = "Swedish full-text search across agreements, pledges, focus areas and activities."),
@@ -113,6 +116,7 @@ const SORTS: &[(&str, &[&str])] = &[
     ("/v1/sources", crate::queries::sources::SORTS),
     ("/v1/people", crate::queries::people::SORTS),
     ("/v1/events", crate::queries::events::SORTS),
+    ("/v1/statements", crate::queries::statements::SORTS),
 ];
 
 /// Each collection (its list and its item) and what `include` may name there.

@@ -31,6 +31,9 @@ pub struct Role {
     pub as_of: Option<NaiveDate>,
     /// Source ids (see `/v1/sources`).
     pub sources: Vec<String>,
+    /// Which of `title`, `organization` are the dataset's judgement rather than the source's
+    /// words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
 }
 
 impl From<RoleRow> for Role {
@@ -41,6 +44,7 @@ impl From<RoleRow> for Role {
             party: r.party,
             as_of: r.as_of,
             sources: r.sources,
+            inferred: r.inferred.0,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::views::pledges::embed;
 pub use crate::views::pledges::{status_counts, Pledge};
 
 pub const FILTERS: &[&str] = &["municipality", "theme", "year", "active_on", "q", "as_of"];
-pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
+pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources", "statements"];
 
 /// List pledges.
 #[utoipa::path(
@@ -23,7 +23,7 @@ pub const INCLUDES: &[&str] = &["focus_areas", "activities", "sources"];
         ("active_on" = Option<NaiveDate>, Query, description = "Pledges whose period contains this day.", example = "2023-06-01"),
         ("q" = Option<String>, Query, description = "Swedish full-text search (web search syntax: words, \"phrases\", -not).", example = "trafiksäkerhet"),
         ("as_of" = Option<NaiveDate>, Query, description = "Count activities (`status_counts`, and embedded activities' `status`) by the status they had on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
-        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`, `statements` (what people said about the record).", example = "focus_areas,activities"),
         ("sort" = Option<String>, Query, description = "`id` (default), `period_start`, `title`, `municipality`; prefix `-` to reverse.", example = "-period_start"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 50),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
@@ -92,7 +92,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     tag = "pledges",
     params(
         ("id" = String, Path, description = "Pledge id.", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "solvesborg-2022-2023"),
-        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`.", example = "focus_areas,activities"),
+        ("include" = Option<String>, Query, description = "Embed related records: `focus_areas`, `activities`, `sources`, `statements` (what people said about the record).", example = "focus_areas,activities"),
         ("as_of" = Option<NaiveDate>, Query, description = "Count activities (`status_counts`, and embedded activities' `status`) by the status they had on this day: the latest status event on or before it (`unknown` before the first) instead of the latest.", example = "2023-01-01"),
     ),
     responses(

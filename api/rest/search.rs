@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// A record that matches a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hit {
-    /// `agreement`, `pledge`, `focus_area` or `activity`.
+    /// `agreement`, `pledge`, `focus_area`, `activity` or `statement`.
     #[serde(rename = "type")]
     #[schema(example = "focus_area")]
     pub kind: String,
@@ -37,20 +37,10 @@ pub struct Hit {
     pub url: String,
 }
 
-fn url(kind: &str, id: &str) -> String {
-    let collection = match kind {
-        "agreement" => "agreements",
-        "pledge" => "pledges",
-        "focus_area" => "focus-areas",
-        _ => "activities",
-    };
-    format!("/v1/{collection}/{id}")
-}
-
 impl From<HitRow> for Hit {
     fn from(r: HitRow) -> Hit {
         Hit {
-            url: url(&r.kind, &r.id),
+            url: super::types::record_path(&r.kind, &r.id),
             kind: r.kind,
             id: r.id,
             title: r.title,
@@ -140,13 +130,13 @@ fn after(page: &Page) -> Result<Option<After>, ApiError> {
 /// Words are matched in Swedish: stemmed (`trafiksäkerheten` finds `trafiksäkerhet`), as the start
 /// of a compound (`narkotika` finds `narkotikaklassade`), and definite forms find their base form
 /// (`narkotikan` finds `narkotika`). Best hits first; ties by type (agreement, pledge, focus area,
-/// activity), then id.
+/// activity, statement), then id. A statement's title is its speaker and role, its excerpt the quote.
 #[utoipa::path(
     operation_id = "search",
     tag = "search",
     params(
         ("q" = String, Query, description = "Swedish search (web search syntax: words, \"phrases\", `-word` to exclude, `or`). Required; at most 200 characters.", example = "trafiksäkerhet"),
-        ("type" = Option<String>, Query, description = "Record types, comma-separated: `agreement`, `pledge`, `focus_area`, `activity` (default all).", example = "focus_area,activity"),
+        ("type" = Option<String>, Query, description = "Record types, comma-separated: `agreement`, `pledge`, `focus_area`, `activity`, `statement` (default all).", example = "focus_area,activity"),
         ("municipality" = Option<String>, Query, description = "Municipality ids or kommunkoder, comma-separated.", example = "solvesborg,1287"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50).", minimum = 1, maximum = 500, example = 20),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (same `q` and filters)."),
@@ -215,18 +205,4 @@ pub async fn search(
         },
         "search",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_follow_the_collections() {
-        assert_eq!(
-            url("focus_area", "solvesborg-2022-2023/f3"),
-            "/v1/focus-areas/solvesborg-2022-2023/f3"
-        );
-        assert_eq!(url("agreement", "a-2020"), "/v1/agreements/a-2020");
-    }
 }

@@ -47,6 +47,9 @@ pub struct Activity {
     /// With `include=sources`: the activity's sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_details: Option<Vec<Source>>,
+    /// With `include=statements`: what named people said about it, quoted from the sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<crate::views::statements::Statement>>,
 }
 
 impl From<ActivityRow> for Activity {
@@ -81,6 +84,7 @@ impl From<ActivityRow> for Activity {
             note: r.note,
             sources: r.sources,
             source_details: None,
+            statements: None,
         }
     }
 }

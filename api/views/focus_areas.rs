@@ -51,6 +51,9 @@ pub struct FocusArea {
     /// With `include=sources`: the sources of the focus area and of what is included with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_details: Option<Vec<Source>>,
+    /// With `include=statements`: what named people said about it, quoted from the sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<crate::views::statements::Statement>>,
 }
 
 impl From<FocusAreaRow> for FocusArea {
@@ -75,6 +78,7 @@ impl From<FocusAreaRow> for FocusArea {
             sources: r.sources,
             activities: None,
             source_details: None,
+            statements: None,
         }
     }
 }

@@ -6,5 +6,6 @@ pub mod focus_areas;
 pub mod meta;
 pub mod pledges;
 pub mod sources;
+pub mod statements;
 pub mod types;
 pub mod widget;

@@ -38,6 +38,9 @@ pub struct Pledge {
     pub summary: Option<String>,
     /// What the sources do not say, and other editorial notes.
     pub note: Option<String>,
+    /// The values (`agreement`, `title`, `period`) that are the dataset's judgement rather than
+    /// the sources' words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
     /// Theme codes of its focus areas.
     pub themes: Vec<String>,
     pub focus_area_count: i64,
@@ -58,6 +61,9 @@ pub struct Pledge {
     /// With `include=sources`: the sources of the pledge and of what is included with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_details: Option<Vec<Source>>,
+    /// With `include=statements`: what named people said about it, quoted from the sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<crate::views::statements::Statement>>,
 }
 
 pub fn status_counts(statuses: &[String]) -> StatusCounts {
@@ -91,6 +97,7 @@ impl From<PledgeRow> for Pledge {
             published_on: r.published_on,
             summary: r.summary,
             note: r.note,
+            inferred: r.inferred.0,
             themes: r.themes,
             focus_area_count: r.focus_area_count,
             activity_count: r.activity_statuses.len() as i64,
@@ -100,6 +107,7 @@ impl From<PledgeRow> for Pledge {
             focus_areas: None,
             activities: None,
             source_details: None,
+            statements: None,
         }
     }
 }
@@ -136,6 +144,7 @@ impl CsvRecord for Pledge {
         "cancelled",
         "unknown",
         "sources",
+        "inferred",
     ];
     fn fields(&self) -> Vec<String> {
         let c = &self.status_counts;
@@ -160,6 +169,7 @@ impl CsvRecord for Pledge {
             c.cancelled.to_string(),
             c.unknown.to_string(),
             join(&self.sources),
+            super::types::inferred_fields(&self.inferred),
         ]
     }
 }
@@ -202,6 +212,14 @@ pub(crate) fn embed(
     }
     if inc.sources {
         attach_sources(conn, pledges)?;
+    }
+    if inc.statements {
+        super::statements::attach(
+            conn,
+            pledges,
+            |r| r.id.clone(),
+            |r, s| r.statements = Some(s),
+        )?;
     }
     Ok(())
 }
@@ -246,6 +264,14 @@ pub(crate) fn one(
     let mut one = [p];
     if inc.sources {
         attach_sources(conn, &mut one)?;
+    }
+    if inc.statements {
+        super::statements::attach(
+            conn,
+            &mut one,
+            |r| r.id.clone(),
+            |r, s| r.statements = Some(s),
+        )?;
     }
     let [p] = one;
     Ok(Some(p))

@@ -7,6 +7,8 @@ use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::types::inferred_fields;
+use crate::domain::Inference;
 use crate::http::csv::{opt, CsvRecord};
 use crate::queries::sources::{self, CitedByRow, SourceRow};
 
@@ -25,10 +27,15 @@ pub struct Source {
     pub kind: String,
     pub published_on: Option<NaiveDate>,
     pub url: Option<String>,
+    /// Why no address is known; set exactly when `url` is null, so that a missing address is said.
+    pub no_url_reason: Option<String>,
     /// ISO 639-1.
     #[schema(example = "sv")]
     pub language: String,
     pub note: Option<String>,
+    /// The values (`publisher`, `published_on`, `kind`) that are the dataset's judgement rather
+    /// than the source's words, with the reason.
+    pub inferred: Vec<Inference>,
 }
 
 impl From<SourceRow> for Source {
@@ -40,8 +47,10 @@ impl From<SourceRow> for Source {
             kind: r.kind,
             published_on: r.published_on,
             url: r.url,
+            no_url_reason: r.no_url_reason,
             language: r.language,
             note: r.note,
+            inferred: r.inferred.0,
         }
     }
 }
@@ -56,6 +65,8 @@ impl CsvRecord for Source {
         "url",
         "language",
         "note",
+        "no_url_reason",
+        "inferred",
     ];
     fn fields(&self) -> Vec<String> {
         vec![
@@ -67,6 +78,8 @@ impl CsvRecord for Source {
             opt(&self.url),
             self.language.clone(),
             opt(&self.note),
+            opt(&self.no_url_reason),
+            inferred_fields(&self.inferred),
         ]
     }
 }
@@ -98,6 +111,9 @@ pub struct CitedBy {
     /// Entries of activities' status history that cite it.
     #[schema(example = 0)]
     pub activity_status_events: i64,
+    /// Statements quoted from it.
+    #[schema(example = 2)]
+    pub statements: i64,
 }
 
 impl From<CitedByRow> for CitedBy {
@@ -111,6 +127,7 @@ impl From<CitedByRow> for CitedBy {
             person_roles: r.person_roles,
             events: r.events,
             activity_status_events: r.activity_status_events,
+            statements: r.statements,
         }
     }
 }

@@ -100,3 +100,40 @@ pub struct StatusCounts {
     pub cancelled: i64,
     pub unknown: i64,
 }
+
+/// The REST path of a record of a search hit's or statement's `type`.
+pub fn record_path(kind: &str, id: &str) -> String {
+    let collection = match kind {
+        "agreement" => "agreements",
+        "pledge" => "pledges",
+        "focus_area" => "focus-areas",
+        "statement" => "statements",
+        _ => "activities",
+    };
+    format!("/v1/{collection}/{id}")
+}
+
+/// The `inferred` column of a CSV row: the fields that are judgements, `|`-separated (the reasons
+/// are in the JSON and in the `inferences` export).
+pub fn inferred_fields(marks: &[crate::domain::Inference]) -> String {
+    let fields: Vec<&str> = marks.iter().map(|m| m.field.as_str()).collect();
+    crate::http::csv::join(&fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::record_path;
+
+    #[test]
+    fn paths_follow_the_collections() {
+        assert_eq!(
+            record_path("focus_area", "solvesborg-2022-2023/f3"),
+            "/v1/focus-areas/solvesborg-2022-2023/f3"
+        );
+        assert_eq!(record_path("agreement", "a-2020"), "/v1/agreements/a-2020");
+        assert_eq!(
+            record_path("statement", "x-2020-y"),
+            "/v1/statements/x-2020-y"
+        );
+    }
+}

@@ -17,6 +17,7 @@ const EVERYTHING: Include = Include {
     focus_areas: true,
     activities: true,
     sources: true,
+    statements: false,
 };
 
 /// Why the widget shows this pledge: where its period stands today, in the words of the records'

@@ -56,11 +56,13 @@ async fn trelleborg_agreement_has_its_parties_signatories_and_focus_areas() {
                 "person": {"id": "lars-gunnar-bjornqvist", "name": "Lars Gunnar Björnqvist"},
                 "role": "lokalpolisområdeschef",
                 "organization": {"id": "lpo-trelleborg", "name": "Lokalpolisområde Trelleborg"},
+                "inferred": [],
             },
             {
                 "person": {"id": "mikael-rubin", "name": "Mikael Rubin"},
                 "role": "kommunstyrelsens ordförande",
                 "organization": {"id": "trelleborg", "name": "Trelleborgs kommun"},
+                "inferred": [],
             },
         ])
     );
@@ -399,6 +401,7 @@ async fn csv_reads_back_to_the_json_records() {
         "themes",
         "focus_area_count",
         "sources",
+        "inferred",
     ];
     let rows = csv_rows(&text, b',', &headers);
     let records = json_body["data"].as_array().unwrap();

@@ -290,7 +290,9 @@ async fn csv_has_the_same_records_as_json() {
             "participants",
             "invited",
             "people",
-            "sources"
+            "sources",
+            "starts_at",
+            "inferred"
         ]
     );
     let data = json["data"].as_array().unwrap();

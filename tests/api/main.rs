@@ -39,6 +39,7 @@ mod openapi;
 mod parity;
 mod people;
 mod pledges;
+mod said;
 mod search;
 mod sources;
 mod statements;

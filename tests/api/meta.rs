@@ -13,7 +13,7 @@ async fn versions_and_licence() {
     let body = app.json("/v1/meta").await;
     assert_eq!(body["api_version"], env!("CARGO_PKG_VERSION"));
     let d = &body["dataset"];
-    assert_eq!(d["version"], "1.1.0");
+    assert_eq!(d["version"], "1.2.0");
     assert_eq!(d["version"], data.version.as_str());
     assert_eq!(d["released_on"], "2026-12-01");
     assert_eq!(d["released_on"], data.released_on.to_string());
@@ -65,6 +65,7 @@ async fn counts_match_the_dataset_files() {
             "sources": d.sources.len(),
             "people": d.people.len(),
             "events": d.events.len(),
+            "statements": d.statements.len(),
         })
     );
     // The facts of data/: 1.0.0's, plus Halmstad and Varberg, invited to the Halland conference.

@@ -119,7 +119,7 @@ async fn the_index_and_the_problem_types_resolve() {
         let path = url.strip_prefix(&app.base).unwrap();
         assert_eq!(app.get(path).await.status(), 200, "{key}: {path}");
     }
-    assert_eq!(index["collections"].as_object().unwrap().len(), 9);
+    assert_eq!(index["collections"].as_object().unwrap().len(), 10);
     // Problems the service answers, each with a type URI that resolves.
     for path in [
         "/v1/themes?limit=0",

@@ -47,14 +47,16 @@ async fn a_person_with_roles_signatures_and_events() {
                     "organization": {"id": "falkenberg", "name": "Falkenbergs kommun"},
                     "party": "S",
                     "as_of": "2020-01-15",
-                    "sources": ["falkenberg-2020-pressinbjudan-samverkan"]
+                    "sources": ["falkenberg-2020-pressinbjudan-samverkan"],
+                    "inferred": []
                 },
                 {
                     "title": "kommunråd",
                     "organization": {"id": "falkenberg", "name": "Falkenbergs kommun"},
                     "party": "S",
                     "as_of": null,
-                    "sources": ["falkenberg-medborgarlofte-nyhet"]
+                    "sources": ["falkenberg-medborgarlofte-nyhet"],
+                    "inferred": []
                 }
             ],
             "signed": ["falkenberg-2020-2023"],

@@ -126,13 +126,15 @@ async fn records_of_a_municipality_lead_to_its_sources() {
     let mut conn = app.db.conn();
     use diesel::connection::SimpleConnection;
     conn.batch_execute(
-        "INSERT INTO sources (public_id, title, publisher, kind, language)
-         VALUES ('solvesborg-uppfoljning', 'Uppföljning', 'Sölvesborgs kommun', 'follow_up_report', 'sv');
+        "INSERT INTO sources (public_id, title, publisher, kind, language, no_url_reason)
+         VALUES ('solvesborg-uppfoljning', 'Uppföljning', 'Sölvesborgs kommun', 'follow_up_report', 'sv',
+                 'Testdata.');
          INSERT INTO citations (source_id, activity_id)
          SELECT s.id, x.id FROM sources s, activities x
          WHERE s.public_id = 'solvesborg-uppfoljning' AND x.public_id = 'solvesborg-2022-2023/a2';
-         INSERT INTO sources (public_id, title, publisher, kind, language)
-         VALUES ('falkenberg-uppfoljning', 'Uppföljning', 'Falkenbergs kommun', 'follow_up_report', 'sv');
+         INSERT INTO sources (public_id, title, publisher, kind, language, no_url_reason)
+         VALUES ('falkenberg-uppfoljning', 'Uppföljning', 'Falkenbergs kommun', 'follow_up_report', 'sv',
+                 'Testdata.');
          INSERT INTO activity_status_events (activity_id, status, effective_on, source_id)
          SELECT x.id, 'completed', '2021-06-30', s.id FROM sources s, activities x
          WHERE s.public_id = 'falkenberg-uppfoljning' AND x.public_id = 'falkenberg-undated-1/a4'",
@@ -254,17 +256,17 @@ async fn one_source_with_what_cites_it() {
     assert_eq!(
         scb["cited_by"],
         json!({"organizations": 8, "agreements": 0, "pledges": 0, "focus_areas": 0, "activities": 0,
-               "person_roles": 0, "events": 0, "activity_status_events": 0})
+               "person_roles": 0, "events": 0, "activity_status_events": 0, "statements": 0})
     );
     let solvesborg = app
         .json("/v1/sources/solvesborg-2022-medborgarlofte-nyhet")
         .await;
     // Sölvesborg and LPO Karlshamn; the agreement (4 focus areas) and the pledge (3 focus areas,
-    // 3 activities); four people's roles.
+    // 3 activities); four people's roles; four statements.
     assert_eq!(
         solvesborg["cited_by"],
         json!({"organizations": 2, "agreements": 1, "pledges": 1, "focus_areas": 7, "activities": 3,
-               "person_roles": 4, "events": 0, "activity_status_events": 0})
+               "person_roles": 4, "events": 0, "activity_status_events": 0, "statements": 4})
     );
     let halland = app
         .json("/v1/sources/lansstyrelsen-halland-konferens-brottsforebyggande")
@@ -294,14 +296,28 @@ async fn csv_has_the_same_records_as_json() {
             "published_on",
             "url",
             "language",
-            "note"
+            "note",
+            "no_url_reason",
+            "inferred"
         ]
     );
     let data = json["data"].as_array().unwrap();
     assert_eq!(rows.len(), data.len());
     for (row, source) in rows.iter().zip(data) {
         for (h, v) in headers.iter().zip(row) {
-            assert_eq!(*v, cell(&source[h.as_str()]), "{h} of {}", source["id"]);
+            // CSV names the inferred fields; the reasons are in the JSON and the exports.
+            let expected = if h == "inferred" {
+                let fields: Vec<String> = source["inferred"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| cell(&i["field"]))
+                    .collect();
+                fields.join("|")
+            } else {
+                cell(&source[h.as_str()])
+            };
+            assert_eq!(*v, expected, "{h} of {}", source["id"]);
         }
     }
     let (_, excel) = csv(&app, "/v1/sources?sort=title&format=csv&excel=true", true).await;

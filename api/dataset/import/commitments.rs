@@ -21,7 +21,7 @@ pub(super) fn write(
     stale: &mut Vec<Stale>,
     touched: &mut Touched,
     citations: &mut HashSet<CitationRow>,
-) -> QueryResult<()> {
+) -> QueryResult<Commitments> {
     let Ids {
         source_ids,
         theme_ids,
@@ -43,6 +43,7 @@ pub(super) fn write(
             summary: a.summary.clone(),
             follow_up: a.follow_up.clone(),
             note: a.note.clone(),
+            inferred: inferred(&a.inferred),
         });
     }
     let (agreement_ids, s) = sync_table!(
@@ -83,6 +84,7 @@ pub(super) fn write(
                 position: position(i),
                 role: s.role.clone(),
                 organization_id: opt_id(org_ids, &s.organization)?,
+                inferred: inferred(&s.inferred),
             });
         }
     }
@@ -125,6 +127,7 @@ pub(super) fn write(
             published_on: p.published_on,
             summary: p.summary.clone(),
             note: p.note.clone(),
+            inferred: inferred(&p.inferred),
         });
     }
     let (pledge_ids, s) = sync_table!(
@@ -303,5 +306,18 @@ pub(super) fn write(
     );
     stale.push(s);
 
-    Ok(())
+    Ok(Commitments {
+        agreements: agreement_ids,
+        pledges: pledge_ids,
+        focus_areas: focus_ids,
+        activities: activity_ids,
+    })
+}
+
+/// Ids by public id of what was written, for the statements about them.
+pub(super) struct Commitments {
+    pub(super) agreements: HashMap<String, i64>,
+    pub(super) pledges: HashMap<String, i64>,
+    pub(super) focus_areas: HashMap<String, i64>,
+    pub(super) activities: HashMap<String, i64>,
 }

@@ -42,6 +42,7 @@ pub(super) fn write(
             summary: e.summary.clone(),
             note: e.note.clone(),
             starts_at: e.starts_at,
+            inferred: inferred(&e.inferred),
         })
     );
     stale.push(s);

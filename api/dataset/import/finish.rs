@@ -118,6 +118,9 @@ fn delete_ids(conn: &mut PgConnection, table: &str, ids: &[i64]) -> QueryResult<
         )
         .execute(conn),
         "events" => diesel::delete(events::table.filter(events::id.eq_any(ids))).execute(conn),
+        "statements" => {
+            diesel::delete(statements::table.filter(statements::id.eq_any(ids))).execute(conn)
+        }
         other => Err(diesel::result::Error::QueryBuilderError(
             format!("no deletion for table {other}").into(),
         )),

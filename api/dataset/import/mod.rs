@@ -16,6 +16,7 @@ mod events;
 mod finish;
 mod reference;
 mod rows;
+mod statements;
 mod sync;
 
 use rows::CitationRow;
@@ -124,7 +125,7 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
 
     // Each part writes tables that point only at tables written before them.
     let ids = reference::write(conn, data, report, &mut stale, &mut citations)?;
-    commitments::write(
+    let commitments = commitments::write(
         conn,
         data,
         report,
@@ -134,5 +135,6 @@ fn write_all(conn: &mut PgConnection, data: &Dataset, report: &mut Report) -> Qu
         &mut citations,
     )?;
     events::write(conn, data, report, &ids, &mut stale, &mut citations)?;
+    statements::write(conn, data, report, &ids, &commitments, &mut stale)?;
     finish::write(conn, data, report, citations, stale, touched)
 }

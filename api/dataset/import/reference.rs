@@ -33,6 +33,8 @@ pub(super) fn write(
             url: s.url.clone(),
             language: s.language.clone(),
             note: s.note.clone(),
+            no_url_reason: s.no_url_reason.clone(),
+            inferred: inferred(&s.inferred),
         })
     );
     stale.push(s);
@@ -75,6 +77,7 @@ pub(super) fn write(
             name: o.name.clone(),
             parent_id: opt_id(&org_ids, &o.parent)?,
             note: o.note.clone(),
+            inferred: inferred(&o.inferred),
         };
         match by_key.remove(&o.id) {
             Some((id, old)) if old == row => {
@@ -122,6 +125,7 @@ pub(super) fn write(
             county_name: m.county_name.clone(),
             police_region_id: opt_id(&org_ids, &m.police_region)?,
             local_police_area_id: opt_id(&org_ids, &m.local_police_area)?,
+            inferred: inferred(&m.inferred),
         });
     }
     {
@@ -180,6 +184,7 @@ pub(super) fn write(
                 organization_id: opt_id(&org_ids, &r.organization)?,
                 party: r.party.clone(),
                 as_of: r.as_of,
+                inferred: inferred(&r.inferred),
             });
         }
     }

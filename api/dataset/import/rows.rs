@@ -3,7 +3,13 @@
 use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 
+use crate::dataset::model::Inference;
 use crate::db::schema::*;
+
+/// An `inferred` column's value: `[{field, reason}, …]`, in the record's order.
+pub(super) fn inferred(marks: &[Inference]) -> serde_json::Value {
+    serde_json::to_value(marks).unwrap_or_else(|_| serde_json::Value::Array(Vec::new()))
+}
 
 // Row types mirror the tables minus their generated keys, so that a loaded row compares equal to a
 // desired one exactly when nothing needs writing.
@@ -19,6 +25,8 @@ pub(super) struct SourceRow {
     pub(super) url: Option<String>,
     pub(super) language: String,
     pub(super) note: Option<String>,
+    pub(super) no_url_reason: Option<String>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -39,6 +47,7 @@ pub(super) struct OrganizationRow {
     pub(super) name: String,
     pub(super) parent_id: Option<i64>,
     pub(super) note: Option<String>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -51,6 +60,7 @@ pub(super) struct MunicipalityRow {
     pub(super) county_name: String,
     pub(super) police_region_id: Option<i64>,
     pub(super) local_police_area_id: Option<i64>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -69,6 +79,7 @@ pub(super) struct RoleRow {
     pub(super) organization_id: Option<i64>,
     pub(super) party: Option<String>,
     pub(super) as_of: Option<NaiveDate>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -84,6 +95,7 @@ pub(super) struct AgreementRow {
     pub(super) summary: Option<String>,
     pub(super) follow_up: Option<String>,
     pub(super) note: Option<String>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -103,6 +115,7 @@ pub(super) struct SignatoryRow {
     pub(super) position: i32,
     pub(super) role: String,
     pub(super) organization_id: Option<i64>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -118,6 +131,7 @@ pub(super) struct PledgeRow {
     pub(super) published_on: Option<NaiveDate>,
     pub(super) summary: Option<String>,
     pub(super) note: Option<String>,
+    pub(super) inferred: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -182,6 +196,7 @@ pub(super) struct EventRow {
     pub(super) summary: Option<String>,
     pub(super) note: Option<String>,
     pub(super) starts_at: Option<NaiveTime>,
+    pub(super) inferred: serde_json::Value,
 }
 
 // Keyed by all three columns: a link is inserted or deleted, never updated.
@@ -212,4 +227,22 @@ pub(super) struct CitationRow {
     pub(super) activity_id: Option<i64>,
     pub(super) person_role_id: Option<i64>,
     pub(super) event_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = statements, treat_none_as_null = true)]
+pub(super) struct StatementRow {
+    pub(super) public_id: String,
+    pub(super) position: i32,
+    pub(super) person_id: i64,
+    pub(super) role: String,
+    pub(super) organization_id: Option<i64>,
+    pub(super) municipality_id: i64,
+    pub(super) agreement_id: Option<i64>,
+    pub(super) pledge_id: Option<i64>,
+    pub(super) focus_area_id: Option<i64>,
+    pub(super) activity_id: Option<i64>,
+    pub(super) quote: String,
+    pub(super) source_id: i64,
+    pub(super) note: Option<String>,
 }

@@ -60,6 +60,7 @@ pub fn generate(p: &Params, themes: Vec<Theme>) -> Result<Dataset, String> {
         return Err("synthetic data needs at least one theme".into());
     }
     let mut d = Dataset {
+        statements: Vec::new(),
         version: "0.0.0".into(),
         released_on: ymd(p.last_year(), 12, 31),
         licence: "CC0-1.0".into(),
@@ -67,6 +68,7 @@ pub fn generate(p: &Params, themes: Vec<Theme>) -> Result<Dataset, String> {
         synthetic: true,
         themes,
         sources: vec![Source {
+            inferred: Vec::new(),
             id: SOURCE_ID.into(),
             title: "Syntetiska testdata".into(),
             publisher: "OpenPledges (syntetiska testdata)".into(),
@@ -162,6 +164,7 @@ fn sources() -> Vec<String> {
 
 fn organization(id: String, kind: &str, name: String, parent: Option<String>) -> Organization {
     Organization {
+        inferred: Vec::new(),
         id,
         kind: kind.into(),
         name,
@@ -173,6 +176,7 @@ fn organization(id: String, kind: &str, name: String, parent: Option<String>) ->
 
 fn role(title: &str, organization: &str, party: Option<&str>, as_of: NaiveDate) -> Role {
     Role {
+        inferred: Vec::new(),
         title: title.into(),
         organization: Some(organization.into()),
         party: party.map(Into::into),

@@ -19,6 +19,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
     org.note = Some("Påhittad kommun i syntetiska testdata; koden är inte SCB:s.".into());
     d.organizations.push(org);
     d.municipalities.push(Municipality {
+        inferred: Vec::new(),
         id: id.clone(),
         name: name.clone(),
         code: format!("{county:02}{:02}", i / 25 + 1),
@@ -68,6 +69,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
             .map(|f| focus_area(&mut rng, &themes, &agreement, f))
             .collect::<Vec<_>>();
         d.agreements.push(Agreement {
+            inferred: Vec::new(),
             id: agreement.clone(),
             municipality: id.clone(),
             title: format!("Syntetisk samverkansöverenskommelse för {name} {start}-{end}"),
@@ -88,11 +90,13 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
             parties: vec![id.clone(), area.into()],
             signatories: vec![
                 Signatory {
+                    inferred: Vec::new(),
                     person: chair.clone(),
                     role: "kommunstyrelsens ordförande".into(),
                     organization: Some(id.clone()),
                 },
                 Signatory {
+                    inferred: Vec::new(),
                     person: chief.clone(),
                     role: "lokalpolisområdeschef".into(),
                     organization: Some(area.into()),
@@ -101,6 +105,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
             focus_areas,
         });
         d.events.push(Event {
+            inferred: Vec::new(),
             id: format!("{agreement}-undertecknande"),
             kind: "signing".into(),
             title: format!("Undertecknande av samverkansöverenskommelse i {name}"),
@@ -158,6 +163,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
             format!("{year}-{end}")
         };
         d.pledges.push(Pledge {
+            inferred: Vec::new(),
             id: pledge.clone(),
             municipality: id.clone(),
             agreement: Some(format!("{id}-{agreement_start}-{}", agreement_start + 3)),
@@ -175,6 +181,7 @@ pub(super) fn municipality(d: &mut Dataset, p: &Params, i: u32, area: &str, regi
         });
         if rng.chance(30) {
             d.events.push(Event {
+                inferred: Vec::new(),
                 id: format!("{pledge}-medborgardialog"),
                 kind: "meeting".into(),
                 title: format!("Medborgardialog om trygghet i {name} {year}"),

@@ -12,6 +12,9 @@ mod pledges;
 mod private;
 mod records;
 mod references;
+mod statements;
+
+pub use statements::QUOTE_MAX_CHARS;
 
 use fields::version_ok;
 use references::parents_first;
@@ -114,6 +117,7 @@ pub fn validate(files: &Files, problems: &mut Vec<Problem>) -> Option<Dataset> {
         municipalities::municipalities(&mut c, files, &mut organizations);
     let people = records::people(&mut c, files);
     let events = records::events(&mut c, files);
+    let statements = statements::statements(&mut c, files);
 
     let ordered = match parents_first(organizations) {
         Ok(o) => o,
@@ -149,5 +153,6 @@ pub fn validate(files: &Files, problems: &mut Vec<Problem>) -> Option<Dataset> {
         agreements,
         pledges,
         events,
+        statements,
     })
 }

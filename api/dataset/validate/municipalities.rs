@@ -77,6 +77,7 @@ pub(super) fn municipalities(
             name: c.required(&at, "organization_name", &m.organization_name),
             parent: None,
             note: c.optional(&at, "note", &m.note),
+            inferred: Vec::new(),
             sources: c.cites(&at, &m.sources),
         });
         municipalities.push(Municipality {
@@ -85,6 +86,14 @@ pub(super) fn municipalities(
             code: m.code.clone(),
             county_code: m.county_code.clone(),
             county_name: c.required(&at, "county_name", &m.county_name),
+            inferred: c.inferred(
+                &at,
+                &m.inferred,
+                &[
+                    ("police_region", police_region.is_some()),
+                    ("local_police_area", local_police_area.is_some()),
+                ],
+            ),
             police_region,
             local_police_area,
         });
@@ -134,6 +143,15 @@ pub(super) fn municipalities(
                         .organization
                         .as_ref()
                         .map(|o| c.organization(&sat, "organization", o, None)),
+                    inferred: c.inferred(
+                        &sat,
+                        &s.inferred,
+                        &[
+                            ("person", true),
+                            ("role", true),
+                            ("organization", s.organization.is_some()),
+                        ],
+                    ),
                 });
             }
             let period = c.period(&at, &r.period);
@@ -149,6 +167,15 @@ pub(super) fn municipalities(
                 summary: c.optional(&at, "summary", &r.summary),
                 follow_up: c.optional(&at, "follow_up", &r.follow_up),
                 note: c.optional(&at, "note", &r.note),
+                inferred: c.inferred(
+                    &at,
+                    &r.inferred,
+                    &[
+                        ("title", true),
+                        ("period", r.period.is_some()),
+                        ("signed_on", r.signed_on.is_some()),
+                    ],
+                ),
                 sources: c.cites(&at, &r.sources),
                 parties,
                 signatories,

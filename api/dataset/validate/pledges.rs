@@ -161,6 +161,15 @@ pub(super) fn pledges(
             published_on: c.date(&at, "published_on", &r.published_on),
             summary: c.optional(&at, "summary", &r.summary),
             note: c.optional(&at, "note", &r.note),
+            inferred: c.inferred(
+                &at,
+                &r.inferred,
+                &[
+                    ("agreement", r.agreement.is_some()),
+                    ("title", true),
+                    ("period", r.period.is_some()),
+                ],
+            ),
             sources: c.cites(&at, &r.sources),
             focus_areas,
             activities,

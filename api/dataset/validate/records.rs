@@ -80,6 +80,15 @@ pub(super) fn sources(c: &mut Checker, files: &Files) -> Vec<Source> {
                 no_url_reason,
                 language: r.language.clone(),
                 note: c.optional(&at, "note", &r.note),
+                inferred: c.inferred(
+                    &at,
+                    &r.inferred,
+                    &[
+                        ("publisher", true),
+                        ("published_on", r.published_on.is_some()),
+                        ("kind", true),
+                    ],
+                ),
             });
         }
     }
@@ -107,6 +116,11 @@ pub(super) fn organizations(c: &mut Checker, files: &Files) -> Vec<Organization>
                 id: c.slug(&at, "id", &r.id),
                 kind: c.one_of(&at, "kind", &r.kind, ORGANIZATION_KINDS),
                 name: c.required(&at, "name", &r.name),
+                inferred: c.inferred(
+                    &at,
+                    &r.inferred,
+                    &[("name", true), ("kind", true), ("parent", parent.is_some())],
+                ),
                 parent,
                 note: c.optional(&at, "note", &r.note),
                 sources: c.cites(&at, &r.sources),
@@ -142,6 +156,14 @@ pub(super) fn people(c: &mut Checker, files: &Files) -> Vec<Person> {
                         .map(|o| c.organization(&rat, "organization", o, None)),
                     party: c.optional(&rat, "party", &role.party),
                     as_of: c.date(&rat, "as_of", &role.as_of),
+                    inferred: c.inferred(
+                        &rat,
+                        &role.inferred,
+                        &[
+                            ("title", true),
+                            ("organization", role.organization.is_some()),
+                        ],
+                    ),
                     sources: c.cites(&rat, &role.sources),
                 });
             }
@@ -209,6 +231,16 @@ pub(super) fn events(c: &mut Checker, files: &Files) -> Vec<Event> {
                 location: c.optional(&at, "location", &e.location),
                 summary: c.optional(&at, "summary", &e.summary),
                 note: c.optional(&at, "note", &e.note),
+                inferred: c.inferred(
+                    &at,
+                    &e.inferred,
+                    &[
+                        ("title", true),
+                        ("organizers", !e.organizers.is_empty()),
+                        ("participants", !e.participants.is_empty()),
+                        ("invited", !e.invited.is_empty()),
+                    ],
+                ),
                 organizations: orgs,
                 people: persons,
                 sources: c.cites(&at, &e.sources),

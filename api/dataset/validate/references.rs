@@ -194,6 +194,11 @@ fn ids_shared_across_kinds<'a>(files: &'a Files) -> Vec<Problem> {
             check(src, r.span().start, &r.get_ref().id, "event");
         }
     }
+    for (src, f) in &files.statements {
+        for r in &f.statement {
+            check(src, r.span().start, &r.get_ref().id, "statement");
+        }
+    }
     for (src, f) in &files.municipalities {
         let m = &f.municipality;
         check(src, m.span().start, &m.get_ref().id, "organization");

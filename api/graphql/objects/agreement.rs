@@ -82,6 +82,11 @@ impl Agreement {
         self.0.follow_up.as_deref()
     }
 
+    /// The values that are the dataset's judgement rather than the sources' words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
+    }
+
     /// What the sources do not say, and other editorial notes.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
@@ -152,6 +157,11 @@ impl Agreement {
         children(ctx, rel, &self.0.id, f, first, after, Pledge).await
     }
 
+    /// What named people said about it, quoted from the sources, in the dataset's order.
+    async fn statements(&self, ctx: &Context<'_>) -> Result<Vec<super::Statement>> {
+        super::statements_about(ctx, &self.0.id).await
+    }
+
     /// The documents its facts come from.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources).await
@@ -196,5 +206,11 @@ impl Signatory {
     /// The organization the person signed for, where the source says.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
         organization(ctx, &self.0.organization_id).await
+    }
+
+    /// Which of `person` (that they signed at all), `role`, `organization` are the dataset's
+    /// judgement rather than the source's words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
     }
 }

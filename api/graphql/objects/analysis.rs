@@ -20,6 +20,8 @@ pub enum HitType {
     FocusArea,
     /// An activity of a pledge.
     Activity,
+    /// What a named person said about one of those.
+    Statement,
 }
 
 impl HitType {
@@ -29,6 +31,7 @@ impl HitType {
             HitType::Pledge => "pledge",
             HitType::FocusArea => "focus_area",
             HitType::Activity => "activity",
+            HitType::Statement => "statement",
         }
     }
 
@@ -37,6 +40,7 @@ impl HitType {
             "agreement" => HitType::Agreement,
             "pledge" => HitType::Pledge,
             "focus_area" => HitType::FocusArea,
+            "statement" => HitType::Statement,
             _ => HitType::Activity,
         }
     }
@@ -98,13 +102,7 @@ impl SearchHit {
     }
     /// Its REST path.
     async fn url(&self) -> String {
-        let collection = match self.0.kind.as_str() {
-            "agreement" => "agreements",
-            "pledge" => "pledges",
-            "focus_area" => "focus-areas",
-            _ => "activities",
-        };
-        format!("/v1/{collection}/{}", self.0.id)
+        crate::views::types::record_path(&self.0.kind, &self.0.id)
     }
 }
 

@@ -105,8 +105,38 @@ impl Source {
         &self.0.language
     }
 
+    /// Why no address is known; set exactly when `url` is null.
+    async fn no_url_reason(&self) -> Option<&str> {
+        self.0.no_url_reason.as_deref()
+    }
+
+    /// The values (`publisher`, `publishedOn`, `kind`) that are the dataset's judgement, with the reason.
+    async fn inferred(&self) -> Vec<Inference> {
+        inferences(&self.0.inferred.0)
+    }
+
     /// Editorial notes on the document.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
+}
+
+/// A value of a record that is the dataset's judgement rather than a source's words.
+#[derive(async_graphql::SimpleObject)]
+pub struct Inference {
+    /// The field it concerns, as the dataset files name it (`publisher`, `agreement`, …).
+    pub field: String,
+    /// Why the dataset holds that value, in Swedish.
+    pub reason: String,
+}
+
+/// The marks of a record, for its `inferred` field.
+pub(crate) fn inferences(marks: &[crate::domain::Inference]) -> Vec<Inference> {
+    marks
+        .iter()
+        .map(|m| Inference {
+            field: m.field.clone(),
+            reason: m.reason.clone(),
+        })
+        .collect()
 }

@@ -90,6 +90,11 @@ impl FocusArea {
         children(ctx, rel, &self.0.id, f, first, after, Activity).await
     }
 
+    /// What named people said about it, quoted from the sources, in the dataset's order.
+    async fn statements(&self, ctx: &Context<'_>) -> Result<Vec<super::Statement>> {
+        super::statements_about(ctx, &self.0.id).await
+    }
+
     /// The documents its facts come from.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources).await

@@ -9,15 +9,19 @@ mod focus_area;
 mod municipality;
 mod people;
 mod pledge;
+mod statement;
 
 pub use activity::{Activity, ActivityStatusEvent};
 pub use agreement::{Agreement, AgreementParty, Signatory};
 pub use analysis::{span as analysis_span, Comparison, ComparisonRow, HitType, Ranked, SearchHit};
-pub use catalog::{Source, Theme};
+pub(crate) use catalog::inferences;
+pub use catalog::{Inference, Source, Theme};
 pub use focus_area::FocusArea;
 pub use municipality::{Municipality, Organization};
 pub use people::{Event, EventParticipant, EventPerson, Person, PersonRole};
 pub use pledge::{Pledge, StatusCounts};
+pub(crate) use statement::about as statements_about;
+pub use statement::{Statement, Subject};
 
 use async_graphql::{Context, Result};
 use diesel::pg::Pg;

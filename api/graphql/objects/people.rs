@@ -66,6 +66,12 @@ impl PersonRole {
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources).await
     }
+
+    /// Which of `title`, `organization` are the dataset's judgement rather than the source's
+    /// words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
+    }
 }
 
 /// A meeting or conference named in the sources.
@@ -103,6 +109,17 @@ impl Event {
     /// In our own words, in Swedish.
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
+    }
+
+    /// Local time it began (`HH:MM`, Swedish time), where the source gives it.
+    async fn starts_at(&self) -> Option<&str> {
+        self.0.starts_at.as_deref()
+    }
+
+    /// The values (`title`, `organizers`, `participants`, `invited`) that are the dataset's
+    /// judgement rather than the source's words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
     }
 
     /// What the sources do not say, and other editorial notes.

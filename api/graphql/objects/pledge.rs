@@ -110,6 +110,11 @@ impl Pledge {
         self.0.summary.as_deref()
     }
 
+    /// The values that are the dataset's judgement rather than the sources' words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
+    }
+
     /// What the sources do not say, and other editorial notes.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
@@ -171,6 +176,11 @@ impl Pledge {
         let f = filter.into_filter()?;
         let rel = &lists::ACTIVITIES_OF_PLEDGE;
         children(ctx, rel, &self.0.id, f, first, after, Activity).await
+    }
+
+    /// What named people said about it, quoted from the sources, in the dataset's order.
+    async fn statements(&self, ctx: &Context<'_>) -> Result<Vec<super::Statement>> {
+        super::statements_about(ctx, &self.0.id).await
     }
 
     /// The documents its facts come from.

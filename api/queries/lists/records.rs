@@ -32,6 +32,8 @@ pub struct AgreementRow {
     pub follow_up: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub themes: Vec<String>,
     #[diesel(sql_type = BigInt)]
@@ -49,6 +51,7 @@ pub fn agreements(sort_key: &str) -> String {
     format!(
         "SELECT a.public_id AS id, a.title, o.public_id AS municipality_id, a.signed_on,
                 a.period_start, a.period_end, a.period_precision, a.summary, a.follow_up, a.note,
+                a.inferred,
                 ARRAY(SELECT DISTINCT t.code FROM focus_areas f
                       JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
                       WHERE f.agreement_id = a.id ORDER BY t.code) AS themes,
@@ -150,6 +153,11 @@ pub struct EventRow {
     pub summary: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    /// Local time it began (`HH:MM`), where the source gives it.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub starts_at: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
@@ -160,6 +168,7 @@ pub struct EventRow {
 pub fn events(sort_key: &str) -> String {
     format!(
         "SELECT ev.public_id AS id, ev.kind, ev.title, ev.held_on, ev.location, ev.summary, ev.note,
+                to_char(ev.starts_at, 'HH24:MI') AS starts_at, ev.inferred,
                 {sources} AS sources, {sort_key} AS sort_key
          FROM events ev",
         sources = sql::sources_of("ev", "event_id"),
@@ -234,6 +243,8 @@ pub struct SignatoryRow {
     pub role: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub organization_id: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
 }
 
 /// The signatories of these agreements, in the order the sources give them.
@@ -242,7 +253,8 @@ pub fn signatories(
     agreement_ids: &[String],
 ) -> QueryResult<Vec<SignatoryRow>> {
     crate::db::statement::statement(
-        "SELECT a.public_id AS agreement_id, h.public_id AS person_id, sg.role, g.public_id AS organization_id
+        "SELECT a.public_id AS agreement_id, h.public_id AS person_id, sg.role, g.public_id AS organization_id,
+                sg.inferred
          FROM signatories sg
          JOIN agreements a ON a.id = sg.agreement_id
          JOIN people h ON h.id = sg.person_id
@@ -267,6 +279,8 @@ pub struct PersonRoleRow {
     pub party: Option<String>,
     #[diesel(sql_type = Nullable<Date>)]
     pub as_of: Option<NaiveDate>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub sources: Vec<String>,
 }
@@ -274,7 +288,7 @@ pub struct PersonRoleRow {
 /// The roles of these people, in the order the sources give them.
 pub fn roles(conn: &mut PgConnection, person_ids: &[String]) -> QueryResult<Vec<PersonRoleRow>> {
     crate::db::statement::statement(format!(
-        "SELECT h.public_id AS person_id, r.title, g.public_id AS organization_id, r.party, r.as_of,
+        "SELECT h.public_id AS person_id, r.title, g.public_id AS organization_id, r.party, r.as_of, r.inferred,
                 {sources} AS sources
          FROM person_roles r
          JOIN people h ON h.id = r.person_id

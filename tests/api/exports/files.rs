@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::common::TestApp;
 use crate::exports::{bytes, parse_csv};
 
-const TABLES: usize = 15;
+const TABLES: usize = 17;
 
 #[actix_web::test]
 async fn the_workbook_has_a_sheet_per_table_with_the_csv_rows() {

@@ -16,7 +16,7 @@ async fn the_listing_names_every_file_and_each_downloads() {
         names,
         catalog.iter().map(|f| f.name.as_str()).collect::<Vec<_>>()
     );
-    assert_eq!(files.len(), 15 * 2 + 3);
+    assert_eq!(files.len(), 17 * 2 + 3);
     for table in [
         "municipalities",
         "organizations",
@@ -33,6 +33,8 @@ async fn the_listing_names_every_file_and_each_downloads() {
         "people",
         "roles",
         "events",
+        "statements",
+        "inferences",
     ] {
         for ext in ["csv", "ndjson"] {
             assert!(

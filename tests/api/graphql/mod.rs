@@ -11,6 +11,7 @@ mod nesting;
 mod node;
 mod prefetch;
 mod reference;
+mod said;
 mod shape;
 mod values;
 
