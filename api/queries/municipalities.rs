@@ -35,6 +35,8 @@ pub struct MunicipalityRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
 }
@@ -59,7 +61,7 @@ pub fn select(sort: &str) -> String {
            (SELECT count(*) FROM pledges p WHERE p.municipality_id = m.organization_id) AS pledge_count,
            ARRAY(SELECT s.public_id FROM citations c JOIN sources s ON s.id = c.source_id
                  WHERE c.organization_id = o.id ORDER BY s.public_id) AS sources,
-           o.note
+           o.note, m.inferred
     FROM municipalities m
     JOIN organizations o ON o.id = m.organization_id
     LEFT JOIN organizations pr ON pr.id = m.police_region_id

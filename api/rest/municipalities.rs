@@ -43,6 +43,9 @@ pub struct Municipality {
     pub sources: Vec<String>,
     /// What the sources do not say, and other editorial notes.
     pub note: Option<String>,
+    /// The values (`local_police_area`, `police_region`) that are the dataset's judgement rather
+    /// than the sources' words, with the reason.
+    pub inferred: Vec<crate::domain::Inference>,
 }
 
 impl From<MunicipalityRow> for Municipality {
@@ -60,6 +63,7 @@ impl From<MunicipalityRow> for Municipality {
             pledge_count: r.pledge_count,
             sources: r.sources,
             note: r.note,
+            inferred: r.inferred.0,
         }
     }
 }
@@ -78,6 +82,7 @@ impl CsvRecord for Municipality {
         "pledge_count",
         "sources",
         "note",
+        "inferred",
     ];
     fn fields(&self) -> Vec<String> {
         vec![
@@ -93,6 +98,7 @@ impl CsvRecord for Municipality {
             self.pledge_count.to_string(),
             super::csv::join(&self.sources),
             opt(&self.note),
+            super::types::inferred_fields(&self.inferred),
         ]
     }
 }

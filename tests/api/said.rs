@@ -285,6 +285,8 @@ async fn judgements_and_new_facts_are_served() {
         agreement["signatories"][0]["inferred"][0]["field"],
         "person"
     );
+    let solvesborg = app.json("/v1/municipalities/solvesborg").await;
+    assert_eq!(solvesborg["inferred"][0]["field"], "local_police_area");
     let signing = app.json("/v1/events/falkenberg-2020-undertecknande").await;
     assert_eq!(signing["starts_at"], "08:30");
     assert_eq!(signing["held_on"], "2020-01-17");

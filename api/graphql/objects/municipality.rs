@@ -76,6 +76,11 @@ impl Municipality {
         self.0.pledge_count
     }
 
+    /// The values that are the dataset's judgement rather than the sources' words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
+    }
+
     /// What the sources do not say, and other editorial notes.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
@@ -160,6 +165,11 @@ impl Organization {
     /// The organization it is part of, where a source states it.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
         organization(ctx, &self.0.parent_id).await
+    }
+
+    /// The values that are the dataset's judgement rather than the sources' words, with the reason.
+    async fn inferred(&self) -> Vec<super::Inference> {
+        super::inferences(&self.0.inferred.0)
     }
 
     /// What the sources do not say, and other editorial notes.

@@ -104,6 +104,8 @@ pub struct OrganizationRow {
     pub parent_id: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub inferred: crate::queries::agreements::JsonList<crate::domain::Inference>,
     #[diesel(sql_type = Array<Text>)]
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
@@ -113,7 +115,7 @@ pub struct OrganizationRow {
 /// Organizations; `{sort_key}` is a text expression over `g`.
 pub fn organizations(sort_key: &str) -> String {
     format!(
-        "SELECT g.public_id AS id, g.kind, g.name, gp.public_id AS parent_id, g.note,
+        "SELECT g.public_id AS id, g.kind, g.name, gp.public_id AS parent_id, g.note, g.inferred,
                 {sources} AS sources, {sort_key} AS sort_key
          FROM organizations g LEFT JOIN organizations gp ON gp.id = g.parent_id",
         sources = sql::sources_of("g", "organization_id"),

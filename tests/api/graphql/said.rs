@@ -21,6 +21,8 @@ async fn statements_answer_as_rest_does() {
           source(id: "falkenberg-medborgarlofte-nyhet") { noUrlReason inferred { field reason } }
           pledge(id: "falkenberg-undated-1") { inferred { field } }
           event(id: "falkenberg-2020-undertecknande") { startsAt }
+          organization(id: "lpo-trelleborg") { inferred { field } }
+          municipality(id: "solvesborg") { inferred { field } }
         }"#,
     )
     .await;
@@ -55,4 +57,9 @@ async fn statements_answer_as_rest_does() {
     assert!(data["source"]["noUrlReason"].is_null());
     assert_eq!(data["pledge"]["inferred"][0]["field"], "agreement");
     assert_eq!(data["event"]["startsAt"], "08:30");
+    assert_eq!(data["organization"]["inferred"][0]["field"], "name");
+    assert_eq!(
+        data["municipality"]["inferred"][0]["field"],
+        "local_police_area"
+    );
 }
