@@ -9,7 +9,7 @@ use super::filters::{EventFilter, IntoFilter, PersonFilter, StatementFilter};
 use super::loaders::{self, *};
 use super::objects::{roots, Event, Organization, Person, Source, Statement, Theme};
 use crate::domain::Filter;
-use crate::queries::{known, lists, search, statements};
+use crate::queries::{lists, search, statements};
 
 use super::schema::{found, slug};
 
@@ -163,21 +163,10 @@ impl Catalog {
         let (limit, after) = (req.limit(), req.after.clone());
         let session = loaders::session(ctx)?;
         let checked = own.clone();
-        let (bad_munis, bad_ids) = session
-            .run(move |conn| {
-                Ok((
-                    known::unknown_municipalities(conn, &checked.municipalities)?,
-                    statements::unknown_ids(conn, &checked)?,
-                ))
-            })
+        let bad = session
+            .run(move |conn| statements::unknown_ids(conn, &checked))
             .await?;
-        if let Some(m) = bad_munis.first() {
-            return Err(bad_argument(
-                "filter.municipality",
-                format!("`{m}` is no municipality id or kommunkod"),
-            ));
-        }
-        if let Some((field, v)) = bad_ids.first() {
+        if let Some((field, v)) = bad.first() {
             return Err(bad_argument(
                 &format!("filter.{field}"),
                 format!("`{v}` names no record of that kind"),

@@ -204,8 +204,9 @@ pub fn about(conn: &mut PgConnection, ids: &[String]) -> QueryResult<Vec<Stateme
     .load(conn)
 }
 
-/// The values of the filter's `person`, `about` and `source` that name no record of their kind,
-/// as (parameter, value): a value that names nothing is a bad value, not an empty result.
+/// The values of the filter's `municipality`, `person`, `about` and `source` that name no record of
+/// their kind, as (parameter, value), in that order: a value that names nothing is a bad value, not
+/// an empty result. One call checks them all, for REST and GraphQL alike.
 pub fn unknown_ids(
     conn: &mut PgConnection,
     f: &StatementFilter,
@@ -230,7 +231,11 @@ pub fn unknown_ids(
         .flat_map(|(_, v, _)| v.iter().cloned())
         .collect();
     let found = kinds(conn, &all)?;
-    let mut bad = Vec::new();
+    let mut bad: Vec<(&'static str, String)> =
+        super::known::unknown_municipalities(conn, &f.municipalities)?
+            .into_iter()
+            .map(|m| ("municipality", m))
+            .collect();
     for (field, values, allowed) in wanted {
         for v in values {
             if !found.iter().any(|(id, k)| id == v && allowed.contains(k)) {

@@ -24,7 +24,7 @@ fn ids(params: &Params, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Each id of `person`, `about` and `source` must name a record of that parameter's kind.
+/// Each value of `municipality`, `person`, `about` and `source` must name a record of its kind.
 async fn check_ids(state: &AppState, f: &StatementFilter) -> Result<(), ApiError> {
     let f = f.clone();
     let bad = state
@@ -38,14 +38,15 @@ async fn check_ids(state: &AppState, f: &StatementFilter) -> Result<(), ApiError
         .into_iter()
         .map(|(field, v)| FieldError {
             field: field.into(),
-            message: format!(
-                "`{v}` is not {}",
-                match field {
-                    "person" => "a person; see /v1/people",
-                    "source" => "a source; see /v1/sources",
-                    _ => "an agreement, pledge, focus area or activity",
+            // The municipality's words are every list's (`check_known`).
+            message: match field {
+                "municipality" => {
+                    format!("`{v}` is no municipality id or kommunkod; see /v1/municipalities")
                 }
-            ),
+                "person" => format!("`{v}` is not a person; see /v1/people"),
+                "source" => format!("`{v}` is not a source; see /v1/sources"),
+                _ => format!("`{v}` is not an agreement, pledge, focus area or activity"),
+            },
         })
         .collect();
     Err(super::params::bad_request(errors))
@@ -78,7 +79,6 @@ async fn check_ids(state: &AppState, f: &StatementFilter) -> Result<(), ApiError
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let params = Params::parse_list(req.query_string(), FILTERS, &[])?;
     let common = params.filter()?;
-    super::check_known(&state.db, &common).await?;
     let mut filter = StatementFilter {
         municipalities: common.municipalities.clone(),
         people: ids(&params, "person"),

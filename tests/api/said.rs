@@ -215,6 +215,8 @@ async fn statements_are_served_filtered_and_included() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["person", "about"], "{bad}");
+    let bad = problem(app.get("/v1/statements?municipality=atlantis").await, 400).await;
+    assert_eq!(bad["errors"][0]["field"], "municipality", "{bad}");
 
     // include=statements on each kind a statement can be about.
     for (path, expected) in [
