@@ -42,7 +42,8 @@ pub fn unknown_municipalities(
         conn,
         "SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i)
          WHERE NOT EXISTS (SELECT 1 FROM municipalities m JOIN organizations o ON o.id = m.organization_id
-                           WHERE o.public_id = v OR m.code = v) ORDER BY i",
+                           WHERE o.public_id = v)
+           AND NOT EXISTS (SELECT 1 FROM municipalities m WHERE m.code = v) ORDER BY i",
         keys,
     )
 }

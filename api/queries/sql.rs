@@ -113,10 +113,12 @@ pub fn order(sort_expr: &str, id_expr: &str, descending: bool) -> String {
 }
 
 /// Internal ids of the municipalities named (by slug or kommunkod) in the array bound at `$n`.
+/// Two index lookups: one `OR` over both columns hashed every organization instead.
 pub fn municipality_ids(n: usize) -> String {
     format!(
         "(SELECT m.organization_id FROM municipalities m JOIN organizations o ON o.id = m.organization_id
-          WHERE o.public_id = ANY(${n}::text[]) OR m.code = ANY(${n}::text[]))"
+          WHERE o.public_id = ANY(${n}::text[])
+          UNION ALL SELECT m.organization_id FROM municipalities m WHERE m.code = ANY(${n}::text[]))"
     )
 }
 

@@ -4,15 +4,18 @@
 use chrono::NaiveDate;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Array, BigInt, Nullable, Text};
 
 use super::{bind_all, sql, Table};
 use crate::domain::Filter;
 
+/// The ids of a page, in order, and how many match in all (when asked).
 #[derive(QueryableByName)]
-pub(super) struct PageId {
-    #[diesel(sql_type = Text)]
-    id: String,
+pub(super) struct PageIds {
+    #[diesel(sql_type = Array<Text>)]
+    pub(super) ids: Vec<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(super) n: Option<i64>,
 }
 
 /// The public ids of a page, in its order, from the tables its conditions and order read (those
@@ -47,7 +50,7 @@ pub(super) fn in_order<R>(
     conn: &mut PgConnection,
     select: &str,
     public_id: &str,
-    ids: Vec<PageId>,
+    ids: Vec<String>,
     as_of: Option<NaiveDate>,
 ) -> QueryResult<Vec<R>>
 where
@@ -56,7 +59,6 @@ where
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = ids.into_iter().map(|r| r.id).collect();
     let sql = format!(
         "{select} JOIN unnest($1::text[]) WITH ORDINALITY AS page(id, i) ON page.id = {public_id}
          ORDER BY page.i"

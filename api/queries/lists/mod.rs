@@ -11,6 +11,7 @@
 //! estimate from its statistics, where it cannot see into the array). A statement holds only the predicates of the filters that were given, so PostgreSQL plans
 //! for the filter asked for, not for the worst case; the other parameters are bound and unused.
 
+mod activity_filters;
 mod by_ids_first;
 pub mod records;
 mod tables;
@@ -46,6 +47,10 @@ pub struct Table<R> {
     by_ids: &'static str,
     /// The conditions of the filters given that this kind honours, over `$2`…`$7` and `$11`.
     conditions: fn(&Filter) -> String,
+    /// The ids of a page in the table's own order read through its parents, for the filters where
+    /// that costs what the page holds and a walk of the order's index does not (see
+    /// `activity_filters`); `None` for the others. Its argument: whether a cursor is bound.
+    ids_by_parent: fn(&Filter, bool) -> Option<String>,
     /// The full row, with `{sort_key} AS sort_key`; activity statuses on the day bound at the
     /// given parameter, the current ones without it.
     select: fn(&str, Option<usize>) -> String,
@@ -151,7 +156,6 @@ where
 {
     let tsquery = super::search::text_query(conn, f)?;
     let after = after.map(|(k, i)| (k.to_owned(), i.to_owned()));
-    let count = bind_all(count_sql(t, f), None, f, tsquery.clone(), &None, 0);
     let (rows, total) = page_rows(
         conn,
         t,
@@ -160,17 +164,17 @@ where
         sort,
         &after_condition(sort, t.public_id, descending, after.is_some()),
         &sql::order(sort, t.public_id, descending),
-        (tsquery, &after, i64::from(limit)),
-        |conn| count.get_result::<super::Count>(conn),
+        (tsquery, &after, i64::from(limit), descending),
+        Some(count_sql(t, f)),
     )?;
-    Ok((rows, total.n))
+    Ok((rows, total.unwrap_or_default()))
 }
 
-/// The rows of a page. A filtered page reads its ids first, planned for the values bound (see
-/// `ids_sql`), then its rows by key; an unfiltered one walks its order's index in one statement.
-/// `also` (a count) runs under the same plans, in the same window.
+/// The rows of a page, and the count of `count` (a statement) when given. A filtered page reads its
+/// ids first, planned for the values bound (see `ids_sql`), in the same statement as the count,
+/// then its rows by key; an unfiltered one walks its order's index in one statement.
 #[allow(clippy::too_many_arguments)]
-fn page_rows<T, R, X>(
+fn page_rows<T, R>(
     conn: &mut PgConnection,
     t: &Table<T>,
     f: &Filter,
@@ -178,26 +182,35 @@ fn page_rows<T, R, X>(
     sort: &str,
     after_cond: &str,
     order: &str,
-    (tsquery, after, limit): (Option<String>, &After, i64),
-    also: impl FnOnce(&mut PgConnection) -> QueryResult<X>,
-) -> QueryResult<(Vec<R>, X)>
+    (tsquery, after, limit, descending): (Option<String>, &After, i64, bool),
+    count: Option<String>,
+) -> QueryResult<(Vec<R>, Option<i64>)>
 where
     R: QueryableByName<Pg> + 'static,
 {
     if !narrowed(f) {
         let conditions = (t.conditions)(f);
         let sql = format!("{select} WHERE {conditions} AND {after_cond} {order} LIMIT $10");
-        let rows = bind_all(sql, None, f, tsquery, after, limit).load(conn)?;
-        return Ok((rows, also(conn)?));
+        let rows = bind_all(sql, None, f, tsquery.clone(), after, limit).load(conn)?;
+        let n = count
+            .map(|c| bind_all(c, None, f, tsquery, &None, 0).get_result::<super::Count>(conn))
+            .transpose()?;
+        return Ok((rows, n.map(|c| c.n)));
     }
-    let ids = by_ids_first::ids_sql(t, f, select, sort, after_cond, order);
-    let (ids, x) = planned(conn, f, |conn| {
-        let ids =
-            bind_all(ids, None, f, tsquery, after, limit).load::<by_ids_first::PageId>(conn)?;
-        Ok((ids, also(conn)?))
+    let by_parent = (sort == t.sort && !descending)
+        .then(|| (t.ids_by_parent)(f, after.is_some()))
+        .flatten();
+    let ids =
+        by_parent.unwrap_or_else(|| by_ids_first::ids_sql(t, f, select, sort, after_cond, order));
+    let sql = match &count {
+        Some(c) => format!("SELECT ARRAY({ids}) AS ids, ({c}) AS n"),
+        None => format!("SELECT ARRAY({ids}) AS ids, NULL::int8 AS n"),
+    };
+    let page: by_ids_first::PageIds = planned(conn, f, |conn| {
+        bind_all(sql, None, f, tsquery, after, limit).get_result(conn)
     })?;
-    let rows = by_ids_first::in_order(conn, select, t.public_id, ids, f.as_of)?;
-    Ok((rows, x))
+    let rows = by_ids_first::in_order(conn, select, t.public_id, page.ids, f.as_of)?;
+    Ok((rows, page.n))
 }
 
 /// Statements of a filtered list are planned for the values bound: how selective a filter is
@@ -278,10 +291,10 @@ where
         t.sort,
         &after_condition(t.sort, t.public_id, false, after.is_some()),
         &format!("ORDER BY {}, {}", t.sort, t.public_id),
-        (tsquery, after, limit),
-        |_| Ok(()),
+        (tsquery, after, limit, false),
+        None,
     )
-    .map(|(rows, ())| rows)
+    .map(|(rows, _)| rows)
 }
 
 /// How many records match the filter.

@@ -22,6 +22,10 @@ fn untallied(_: &Filter) -> Option<String> {
     None
 }
 
+fn no_parent_pages(_: &Filter, _: bool) -> Option<String> {
+    None
+}
+
 fn no_conditions(_: &Filter) -> String {
     "TRUE".to_owned()
 }
@@ -93,6 +97,7 @@ pub static MUNICIPALITIES: Table<MunicipalityRow> = Table {
     conditions: |f| {
         all([(!f.municipalities.is_empty()).then(|| sql::in_municipalities("o", "m", 2))])
     },
+    ids_by_parent: no_parent_pages,
     select: |_, _| municipalities::select("id"),
     sort: "o.public_id",
     sort_name: ID,
@@ -120,6 +125,7 @@ pub static AGREEMENTS: Table<AgreementRow> = Table {
             search(f, "a"),
         ])
     },
+    ids_by_parent: no_parent_pages,
     select: |sort, _| records::agreements(sort),
     sort: "a.public_id",
     sort_name: ID,
@@ -149,6 +155,7 @@ pub static PLEDGES: Table<PledgeRow> = Table {
         ])
     },
     // `id` sorts by `p.public_id`, the order of every pledge list here.
+    ids_by_parent: no_parent_pages,
     select: |_, as_of| pledges::select("id", as_of),
     sort: "p.public_id",
     sort_name: ID,
@@ -176,6 +183,7 @@ pub static FOCUS_AREAS: Table<FocusAreaRow> = Table {
             search(f, "f"),
         ])
     },
+    ids_by_parent: no_parent_pages,
     select: |sort, _| focus_areas::select(sort),
     sort: "f.public_id",
     sort_name: ID,
@@ -194,48 +202,9 @@ pub static ACTIVITIES: Table<ActivityRow> = Table {
     key: "x.id",
     public_id: "x.public_id",
     by_ids: "x.public_id = ANY($1)",
-    // `theme` applies to the activity's focus area, `status` to its status on `as_of` (the latest
-    // without it), `year` and `active_on` to its pledge's period. Theme and period pick keys
-    // first (focus areas, pledges), which the activities' indexes then follow.
-    conditions: |f| {
-        let [years, active] = period(f, &["p0"]);
-        let municipality = municipality(f, "p0.municipality_id");
-        let by_municipality = municipality.is_some();
-        let by_pledge = by_municipality || years.is_some() || active.is_some();
-        let which = all([municipality, years, active]);
-        let pledges = by_pledge
-            .then(|| format!("x.pledge_id IN (SELECT p0.id FROM pledges p0 WHERE {which})"));
-        // A theme is tagged on thousands of focus areas at national scale; with a municipality the
-        // pledges are few, so only their focus areas are read (22 → 5 ms at 10× the data). A year
-        // alone picks hundreds of pledges, and the theme's whole list is cheaper there.
-        let themed = (!f.themes.is_empty()).then(|| {
-            let of_pledges = if by_municipality {
-                format!(
-                    " AND ft0.focus_area_id IN (SELECT f1.id FROM focus_areas f1
-                       WHERE f1.pledge_id IN (SELECT p0.id FROM pledges p0 WHERE {which}))"
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "x.focus_area_id IN (SELECT ft0.focus_area_id FROM focus_area_themes ft0
-                   JOIN themes t0 ON t0.id = ft0.theme_id WHERE t0.code = ANY($3::text[]){of_pledges})"
-            )
-        });
-        all([
-            pledges,
-            themed,
-            // Today's status is a column (indexed); a past day's is read from the events.
-            (!f.statuses.is_empty()).then(|| {
-                let status = match f.as_of {
-                    None => sql::status_of("x", None),
-                    Some(_) => sql::status_of("x", Some(AS_OF)),
-                };
-                format!("{status} = ANY($4::text[])")
-            }),
-            search(f, "x"),
-        ])
-    },
+    // See `activity_filters`.
+    conditions: super::activity_filters::conditions,
+    ids_by_parent: super::activity_filters::ids_by_pledge,
     select: activities::select,
     sort: "x.public_id",
     sort_name: ID,
@@ -250,6 +219,7 @@ pub static THEMES: Table<ThemeRow> = Table {
     public_id: "t.code",
     by_ids: "t.code = ANY($1)",
     conditions: no_conditions,
+    ids_by_parent: no_parent_pages,
     select: |sort, _| records::themes(sort),
     sort: "lpad(t.position::text, 10, '0')",
     sort_name: POSITION,
@@ -264,6 +234,7 @@ pub static SOURCES: Table<SourceRow> = Table {
     public_id: "s.public_id",
     by_ids: "s.public_id = ANY($1)",
     conditions: no_conditions,
+    ids_by_parent: no_parent_pages,
     select: |sort, _| sources::select(sort),
     sort: "s.public_id",
     sort_name: ID,
@@ -278,6 +249,7 @@ pub static ORGANIZATIONS: Table<OrganizationRow> = Table {
     public_id: "g.public_id",
     by_ids: "g.public_id = ANY($1)",
     conditions: no_conditions,
+    ids_by_parent: no_parent_pages,
     select: |sort, _| records::organizations(sort),
     sort: "g.public_id",
     sort_name: ID,
@@ -298,6 +270,7 @@ pub static PEOPLE: Table<PersonRow> = Table {
               WHERE r0.person_id = h.id AND (ro.public_id = ANY($2::text[]) OR rm.code = ANY($2::text[]))))"
             .to_owned()
     },
+    ids_by_parent: no_parent_pages,
     select: |sort, _| records::people(sort),
     sort: "h.public_id",
     sort_name: ID,
@@ -319,6 +292,7 @@ pub static EVENTS: Table<EventRow> = Table {
          AND ($5::int4[] IS NULL OR extract(year FROM ev.held_on)::int4 = ANY($5::int4[]))"
             .to_owned()
     },
+    ids_by_parent: no_parent_pages,
     select: |sort, _| records::events(sort),
     sort: "ev.public_id",
     sort_name: ID,
