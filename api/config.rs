@@ -84,12 +84,12 @@ pub struct Settings {
     /// Public base URL, for absolute links in feeds and oEmbed.
     #[arg(long, env = "OPENPLEDGES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
-    /// Database connections in the pool.
+    /// Database connections in the pool (default: twice the cores).
     #[arg(
         long,
         env = "OPENPLEDGES_POOL_SIZE",
         global = true,
-        default_value_t = 16
+        default_value_t = default_pool_size()
     )]
     pub pool_size: u32,
     /// Keep whole `/v1/` responses in memory until the dataset version changes (`false` to measure
@@ -209,4 +209,12 @@ impl Settings {
             log_json: false,
         }
     }
+}
+
+/// Twice the cores: the sizing rule of PostgreSQL's wiki (cores × 2 + disks, here none: the data
+/// is in memory). Queries here use the CPU and little else, so more connections than that only
+/// share the same cores: at 8 clients on 2 cores, 16 connections answered a page of activities
+/// with p99 40 ms, 4 with 20 ms and 2 with 14 ms (README, *Uncached, beside peers*).
+pub fn default_pool_size() -> u32 {
+    std::thread::available_parallelism().map_or(4, |n| (2 * n.get()).clamp(2, 64) as u32)
 }

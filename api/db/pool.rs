@@ -27,14 +27,16 @@ pub fn waiting() -> i64 {
 pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
 
 /// Session settings for every pooled connection. The API's queries are short: PostgreSQL's JIT
-/// compiler spent longer compiling the counting queries (20–60 ms) than running them.
+/// compiler spent longer compiling the counting queries (20–60 ms) than running them, and starting
+/// parallel workers for one (10 ms) cost more than the scan they shared, on cores that the other
+/// requests were using anyway.
 #[derive(Debug)]
 struct Session;
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for Session {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(&format!(
-            "SET jit = off; {}",
+            "SET jit = off; SET max_parallel_workers_per_gather = 0; {}",
             super::statement::SESSION_PLANS
         ))
         .map_err(diesel::r2d2::Error::QueryError)

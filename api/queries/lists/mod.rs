@@ -200,15 +200,21 @@ where
     let by_parent = (sort == t.sort && !descending)
         .then(|| (t.ids_by_parent)(f, after.is_some()))
         .flatten();
+    // A page read through its parents has its plan in its SQL: the session's one generic plan
+    // serves every value (planning it for each cost more than running it).
+    let generic = by_parent.is_some();
     let ids =
         by_parent.unwrap_or_else(|| by_ids_first::ids_sql(t, f, select, sort, after_cond, order));
     let sql = match &count {
         Some(c) => format!("SELECT ARRAY({ids}) AS ids, ({c}) AS n"),
         None => format!("SELECT ARRAY({ids}) AS ids, NULL::int8 AS n"),
     };
-    let page: by_ids_first::PageIds = planned(conn, f, |conn| {
-        bind_all(sql, None, f, tsquery, after, limit).get_result(conn)
-    })?;
+    let statement = bind_all(sql, None, f, tsquery, after, limit);
+    let page: by_ids_first::PageIds = if generic {
+        statement.get_result(conn)?
+    } else {
+        planned(conn, f, |conn| statement.get_result(conn))?
+    };
     let rows = by_ids_first::in_order(conn, select, t.public_id, page.ids, f.as_of)?;
     Ok((rows, page.n))
 }

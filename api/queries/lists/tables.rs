@@ -41,9 +41,12 @@ pub(super) fn all(parts: impl IntoIterator<Item = Option<String>>) -> String {
 }
 
 /// Records whose municipality (the organization id in `column`) is one of those at `$2`; by
-/// column, not through the joined names, so that counts need no join to reach it.
+/// column, not through the joined names, so that counts need no join to reach it. As an array the
+/// ids are few to every plan, also one made before the names are known (`IN` a subquery let such a
+/// plan hash every pledge against them).
 pub(super) fn municipality(f: &Filter, column: &str) -> Option<String> {
-    (!f.municipalities.is_empty()).then(|| format!("{column} IN {}", sql::municipality_ids(2)))
+    (!f.municipalities.is_empty())
+        .then(|| format!("{column} = ANY(ARRAY{})", sql::municipality_ids(2)))
 }
 
 /// Records with a focus area (`focus_area_ids`: a subquery or a column) tagged with a theme at `$3`.
