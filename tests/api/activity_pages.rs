@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use crate::common::pages::{ids, walk};
 use crate::common::{TestApp, TestDb};
+use crate::graphql::post_query;
 
 async fn graphql_walk(app: &TestApp, filter: &Value) -> Vec<String> {
     let query = "query($f: ActivityFilter, $after: String) {
@@ -13,16 +14,9 @@ async fn graphql_walk(app: &TestApp, filter: &Value) -> Vec<String> {
           pageInfo { hasNextPage endCursor } edges { node { id } } } }";
     let (mut out, mut after) = (Vec::new(), Value::Null);
     loop {
-        let body: Value = app
-            .client
-            .post(app.url("/graphql"))
-            .json(&json!({ "query": query, "variables": { "f": filter, "after": after } }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let variables = json!({ "f": filter, "after": after });
+        let (status, body, _) = post_query(&app.base, &app.client, query, variables).await;
+        assert_eq!(status, 200, "{filter}: {body}");
         assert!(body.get("errors").is_none(), "{filter}: {body}");
         let conn = &body["data"]["activities"];
         for e in conn["edges"].as_array().unwrap() {

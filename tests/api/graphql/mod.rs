@@ -32,7 +32,7 @@ const ISSUE_QUERY: &str = "{ municipalities(first: 10) { totalCount pageInfo { h
   sources { id title } } } } } } } }";
 
 /// POSTs a query; returns the status, the body and the SQL statements it cost.
-async fn post_query(
+pub(crate) async fn post_query(
     base: &str,
     client: &reqwest::Client,
     query: &str,
