@@ -1,7 +1,9 @@
 //! Totals of activity lists from the tallies the database keeps (migration `activity_tallies`):
 //! activities per pledge and status, per pledge, theme and status, and the same over all pledges.
 //! A total then sums a few rows instead of counting every matching activity, and its cost follows
-//! the pledges the filter picks, not the size of the table.
+//! the pledges the filter picks, not the size of the table. One year alone (or with a theme or a
+//! status) reads the year's own totals (migration `activity_year_tallies`) instead of every
+//! pledge of that year.
 
 use super::tables::all;
 use crate::domain::Filter;
@@ -12,6 +14,25 @@ use crate::domain::Filter;
 pub(super) fn activities(f: &Filter) -> Option<String> {
     if f.q.is_some() || f.themes.len() > 1 || (f.as_of.is_some() && !f.statuses.is_empty()) {
         return None;
+    }
+    let status = (!f.statuses.is_empty()).then(|| "c.status = ANY($4::text[])".to_owned());
+    let one_year = f.years.len() == 1 && f.municipalities.is_empty() && f.active_on.is_none();
+    if one_year {
+        let (table, theme) = match f.themes.is_empty() {
+            true => ("activity_year_totals", None),
+            false => (
+                "activity_year_theme_totals",
+                Some(
+                    "c.theme_id = (SELECT t0.id FROM themes t0 WHERE t0.code = ($3::text[])[1])"
+                        .to_owned(),
+                ),
+            ),
+        };
+        let year = Some("c.year = ($5::int4[])[1]".to_owned());
+        let tallied = all([year, theme, status]);
+        return Some(format!(
+            "SELECT coalesce(sum(c.n), 0)::int8 AS n FROM {table} c WHERE {tallied}"
+        ));
     }
     let which = super::activity_filters::pledge_conditions(f);
     let theme = (!f.themes.is_empty()).then(|| {
@@ -24,7 +45,6 @@ pub(super) fn activities(f: &Filter) -> Option<String> {
         (false, false) => "activity_totals",
         (false, true) => "activity_theme_totals",
     };
-    let status = (!f.statuses.is_empty()).then(|| "c.status = ANY($4::text[])".to_owned());
     let tallied = all([theme, status]);
     Some(match which {
         // Each pledge's rows by key, also under a plan made before the values are known: a join
