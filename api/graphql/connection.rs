@@ -3,7 +3,7 @@
 
 use crate::http::cursor::{self, CursorError};
 use async_graphql::connection::PageInfo;
-use async_graphql::{OutputType, Result, SimpleObject};
+use async_graphql::{ComplexObject, OutputType, Result, SimpleObject};
 
 use super::errors::{bad_argument, code, coded};
 use super::objects::{
@@ -17,9 +17,23 @@ pub const DEFAULT_FIRST: i32 = 10;
 /// The largest `first` a connection accepts.
 pub const MAX_FIRST: i32 = 100;
 
-/// A page of nodes with their cursors, before it becomes a connection type of the schema.
+/// Where a record stands in its list: its cursor, signed only when a query asks for it (a signed
+/// cursor per record cost more than the rest of its edge).
+pub struct At {
+    order: String,
+    key: String,
+    id: String,
+}
+
+impl At {
+    fn cursor(&self) -> String {
+        cursor::encode(&self.order, &self.key, &self.id)
+    }
+}
+
+/// A page of nodes with their positions, before it becomes a connection type of the schema.
 pub struct Page<N> {
-    pub edges: Vec<(String, N)>,
+    pub edges: Vec<(At, N)>,
     pub page_info: PageInfo,
     pub total_count: i64,
 }
@@ -47,11 +61,20 @@ macro_rules! connection {
 
         /// A record in a page, with its cursor.
         #[derive(SimpleObject)]
+        #[graphql(complex)]
         pub struct $edge {
-            /// Pass as `after` to get the records that follow this one.
-            pub cursor: String,
+            #[graphql(skip)]
+            pub at: At,
             /// The record.
             pub node: $node,
+        }
+
+        #[ComplexObject]
+        impl $edge {
+            /// Pass as `after` to get the records that follow this one.
+            async fn cursor(&self) -> String {
+                self.at.cursor()
+            }
         }
 
         impl From<Page<$node>> for $conn {
@@ -60,7 +83,7 @@ macro_rules! connection {
                     edges: p
                         .edges
                         .into_iter()
-                        .map(|(cursor, node)| $edge { cursor, node })
+                        .map(|(at, node)| $edge { at, node })
                         .collect(),
                     page_info: p.page_info,
                     total_count: p.total_count,
@@ -101,11 +124,20 @@ pub struct SearchHitConnection {
 
 /// A hit in a page, with its cursor.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct SearchHitEdge {
-    /// Pass as `after` to get the hits that follow this one.
-    pub cursor: String,
+    #[graphql(skip)]
+    pub at: At,
     /// The hit.
     pub node: SearchHit,
+}
+
+#[ComplexObject]
+impl SearchHitEdge {
+    /// Pass as `after` to get the hits that follow this one.
+    async fn cursor(&self) -> String {
+        self.at.cursor()
+    }
 }
 
 impl From<Page<SearchHit>> for SearchHitConnection {
@@ -114,7 +146,7 @@ impl From<Page<SearchHit>> for SearchHitConnection {
             edges: p
                 .edges
                 .into_iter()
-                .map(|(cursor, node)| SearchHitEdge { cursor, node })
+                .map(|(at, node)| SearchHitEdge { at, node })
                 .collect(),
             page_info: p.page_info,
             total_count: p.total_count,
@@ -191,16 +223,23 @@ pub fn page<R: Positioned, N: HasConnection>(
 ) -> Connection<N> {
     let has_next_page = rows.len() as i64 > req.first;
     rows.truncate(req.first.max(0) as usize);
-    let edges: Vec<(String, N)> = rows
+    let edges: Vec<(At, N)> = rows
         .into_iter()
-        .map(|r| (cursor::encode(order, r.sort_key(), r.public_id()), node(r)))
+        .map(|r| {
+            let at = At {
+                order: order.to_owned(),
+                key: r.sort_key().to_owned(),
+                id: r.public_id().to_owned(),
+            };
+            (at, node(r))
+        })
         .collect();
     let page_info = PageInfo {
         // Forward paging only: a page after a cursor has records before it.
         has_previous_page: req.after.is_some(),
         has_next_page,
-        start_cursor: edges.first().map(|e| e.0.clone()),
-        end_cursor: edges.last().map(|e| e.0.clone()),
+        start_cursor: edges.first().map(|e| e.0.cursor()),
+        end_cursor: edges.last().map(|e| e.0.cursor()),
     };
     Page {
         edges,

@@ -1,7 +1,9 @@
 //! A pledge asked for with its focus areas or activities, unfiltered and from the first page, is
 //! read as one tree (`queries::pledges::tree`, the statement REST and the widget use) and its pages
 //! are fed to the loaders: the children's resolvers then find them without statements of their own.
-//! Anything else (a filter, a cursor) is left to the loaders as before.
+//! Anything else (a filter, a cursor) is left to the loaders as before. The children are read
+//! lean (without sources and responsible organizations) unless the query asks for those where
+//! this module looks; a lean row's resolvers read the whole record when they need it.
 
 use std::collections::HashMap;
 
@@ -14,6 +16,7 @@ use crate::graphql::connection::PageRequest;
 use crate::graphql::loaders::{self, CountKey, FilterKey, PageKey, PledgeId};
 use crate::queries::lists::{self, Relation};
 use crate::queries::pledges::{self, PledgeRow};
+use crate::queries::Detail;
 
 /// The page sizes of the selections of one field (an alias may ask again), or none at all when a
 /// selection filters, pages on or has a size the resolver will refuse.
@@ -92,9 +95,35 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
         return loaders::one(ctx, PledgeId(id.to_owned())).await;
     }
     let with_activities = !area_activity_pages.is_empty() || !activity_pages.is_empty();
+    let area = areas.field("edges").field("node");
+    let lists_asked = [
+        area.field("sources"),
+        area.field("activities")
+            .field("edges")
+            .field("node")
+            .field("sources"),
+        area.field("activities")
+            .field("edges")
+            .field("node")
+            .field("responsible"),
+        ahead
+            .field("activities")
+            .field("edges")
+            .field("node")
+            .field("sources"),
+        ahead
+            .field("activities")
+            .field("edges")
+            .field("node")
+            .field("responsible"),
+    ];
+    let detail = match lists_asked.iter().any(|f| f.exists()) {
+        true => Detail::Whole,
+        false => Detail::Lean,
+    };
     let owned = id.to_owned();
     let tree = loaders::session(ctx)?
-        .run(move |conn| pledges::tree(conn, &owned, None, true, with_activities))
+        .run(move |conn| pledges::tree(conn, &owned, None, true, with_activities, detail))
         .await?;
     let Some(tree) = tree else {
         return Ok(None);

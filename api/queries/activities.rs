@@ -1,9 +1,9 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Int4, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Date, Int4, Nullable, Text};
 
-use super::sql;
+use super::{sql, Detail};
 use crate::domain::Filter;
 
 /// An activity with its status: the latest status event (on or before the filter's `as_of` day,
@@ -47,6 +47,10 @@ pub struct ActivityRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
+    /// Read without its responsible organizations and sources (`Detail::Lean`): both are empty
+    /// here, whatever the record holds.
+    #[diesel(sql_type = Bool)]
+    pub lean: bool,
 }
 
 /// Joins shared by the select and the count: an activity, its pledge and municipality.
@@ -61,22 +65,32 @@ const STATUS: &str = "coalesce(cur.status, 'unknown')";
 /// Activities with status and municipality; `{sort_key}` is a text expression over `x` (and `cur`,
 /// the status event in force on the day bound at `$as_of`, or the latest when that is null).
 pub fn select(sort_key: &str, as_of: Option<usize>) -> String {
+    select_detail(sort_key, as_of, Detail::Whole)
+}
+
+/// [`select`], reading as much of each row as `detail` says.
+pub fn select_detail(sort_key: &str, as_of: Option<usize>, detail: Detail) -> String {
     format!(
         "SELECT x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                 x.position, x.title, x.description,
                 {STATUS} AS status, cur.effective_on AS status_since,
-                ARRAY(SELECT (SELECT r.public_id || '|' || r.name FROM organizations r
-                              WHERE r.id = ar.organization_id) AS o
-                      FROM activity_responsibles ar WHERE ar.activity_id = x.id ORDER BY 1) AS responsible,
+                {responsible} AS responsible,
                 x.planned_start, x.planned_end, x.due_on, x.note,
                 {sources} AS sources,
-                {sort_key} AS sort_key
+                {sort_key} AS sort_key, {lean} AS lean
          {FROM}
          LEFT JOIN focus_areas f ON f.id = x.focus_area_id
          {latest}",
         latest = sql::status_join("x", "cur", as_of),
-        sources = sql::sources_of("x", "activity_id"),
+        responsible = detail.list(
+            "ARRAY(SELECT (SELECT r.public_id || '|' || r.name FROM organizations r
+                           WHERE r.id = ar.organization_id) AS o
+                   FROM activity_responsibles ar WHERE ar.activity_id = x.id ORDER BY 1)"
+                .to_owned()
+        ),
+        sources = detail.list(sql::sources_of("x", "activity_id")),
+        lean = detail.is_lean(),
     )
 }
 

@@ -1,8 +1,8 @@
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Int4, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Int4, Nullable, Text};
 
-use super::sql;
+use super::{sql, Detail};
 use crate::domain::Filter;
 
 /// A focus area with its parent, themes and sources.
@@ -37,10 +37,18 @@ pub struct FocusAreaRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
+    /// Read without its sources (`Detail::Lean`): empty here, whatever the record holds.
+    #[diesel(sql_type = Bool)]
+    pub lean: bool,
 }
 
 /// Focus areas with their parent's municipality; `{sort_key}` is a text expression over `f`.
 pub fn select(sort_key: &str) -> String {
+    select_detail(sort_key, Detail::Whole)
+}
+
+/// [`select`], reading as much of each row as `detail` says.
+pub fn select_detail(sort_key: &str, detail: Detail) -> String {
     format!(
         "SELECT f.public_id AS id,
                 CASE WHEN f.pledge_id IS NOT NULL THEN 'pledge' ELSE 'agreement' END AS parent_type,
@@ -51,13 +59,14 @@ pub fn select(sort_key: &str) -> String {
                       WHERE ft.focus_area_id = f.id ORDER BY t.position) AS themes,
                 (SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id) AS activity_count,
                 {sources} AS sources,
-                {sort_key} AS sort_key
+                {sort_key} AS sort_key, {lean} AS lean
          FROM focus_areas f
          LEFT JOIN pledges p ON p.id = f.pledge_id
          LEFT JOIN agreements a ON a.id = f.agreement_id
          JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
          JOIN organizations o ON o.id = m.organization_id",
-        sources = sql::sources_of("f", "focus_area_id"),
+        sources = detail.list(sql::sources_of("f", "focus_area_id")),
+        lean = detail.is_lean(),
     )
 }
 

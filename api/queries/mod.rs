@@ -31,3 +31,30 @@ pub struct Count {
     #[diesel(sql_type = BigInt)]
     pub n: i64,
 }
+
+/// How much of a record a select reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Every field.
+    Whole,
+    /// Without the lists read per row from other tables (sources, responsible organizations):
+    /// left empty, and the row says so (`lean`), for a caller that does not show them.
+    Lean,
+}
+
+impl Detail {
+    /// `expr`, or an empty text array when lean.
+    fn list(self, expr: String) -> String {
+        match self {
+            Detail::Whole => expr,
+            Detail::Lean => "'{}'::text[]".to_owned(),
+        }
+    }
+
+    fn is_lean(self) -> &'static str {
+        match self {
+            Detail::Whole => "FALSE",
+            Detail::Lean => "TRUE",
+        }
+    }
+}

@@ -140,6 +140,7 @@ pub fn tree(
     as_of: Option<NaiveDate>,
     focus_areas: bool,
     activities: bool,
+    detail: super::Detail,
 ) -> QueryResult<Option<Tree>> {
     let day = as_of.map(|_| 2);
     // Inside each subquery `p` is the child's own pledge, so `$1` picks the children.
@@ -150,11 +151,13 @@ pub fn tree(
     };
     let mut more = String::new();
     if focus_areas {
-        let select = super::focus_areas::select(super::lists::FOCUS_AREAS_OF_PLEDGE.sort);
+        let sort = super::lists::FOCUS_AREAS_OF_PLEDGE.sort;
+        let select = super::focus_areas::select_detail(sort, detail);
         more += &format!(", {} AS focus_areas", rows(select, "r.position"));
     }
     if activities {
-        let select = super::activities::select(super::lists::ACTIVITIES_OF_PLEDGE.sort, day);
+        let sort = super::lists::ACTIVITIES_OF_PLEDGE.sort;
+        let select = super::activities::select_detail(sort, day, detail);
         more += &format!(", {} AS activities", rows(select, "r.position"));
     }
     if !focus_areas {

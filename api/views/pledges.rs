@@ -250,7 +250,14 @@ pub(crate) fn one(
     inc: Include,
     as_of: Option<NaiveDate>,
 ) -> Result<Option<Pledge>, ApiError> {
-    let Some(tree) = queries::pledges::tree(conn, id, as_of, inc.focus_areas, inc.activities)?
+    let Some(tree) = queries::pledges::tree(
+        conn,
+        id,
+        as_of,
+        inc.focus_areas,
+        inc.activities,
+        queries::Detail::Whole,
+    )?
     else {
         return Ok(None);
     };

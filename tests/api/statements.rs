@@ -54,7 +54,8 @@ fn a_statement_is_prepared_once_and_reused() {
     assert!(ids.len() >= 2, "the bundled data has pledges");
     assert_eq!(prepared_trees(&mut conn), 0);
     for id in ids.iter().chain(&ids) {
-        let tree = queries::pledges::tree(&mut conn, id, None, true, true).unwrap();
+        let tree = queries::pledges::tree(&mut conn, id, None, true, true, queries::Detail::Whole)
+            .unwrap();
         assert!(tree.is_some(), "{id} is found");
     }
     assert_eq!(
@@ -65,7 +66,7 @@ fn a_statement_is_prepared_once_and_reused() {
     // With `as_of` the statement differs (it reads the events), and is prepared once more.
     let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 1);
     for id in &ids {
-        queries::pledges::tree(&mut conn, id, day, true, true).unwrap();
+        queries::pledges::tree(&mut conn, id, day, true, true, queries::Detail::Whole).unwrap();
     }
     assert_eq!(prepared_trees(&mut conn), 2);
 }
@@ -78,9 +79,10 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
     assert!(ids.len() >= 3);
     for as_of in [None, chrono::NaiveDate::from_ymd_opt(2017, 6, 1)] {
         for id in &ids {
-            let tree = queries::pledges::tree(&mut conn, id, as_of, true, true)
-                .unwrap()
-                .expect("the pledge exists");
+            let tree =
+                queries::pledges::tree(&mut conn, id, as_of, true, true, queries::Detail::Whole)
+                    .unwrap()
+                    .expect("the pledge exists");
             let one = std::slice::from_ref(id);
             let areas = queries::focus_areas::by_parents(&mut conn, one).unwrap();
             let acts = queries::activities::by_pledges(&mut conn, one, as_of).unwrap();
@@ -108,15 +110,27 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
             );
         }
     }
-    let none = queries::pledges::tree(&mut conn, &ids[0], None, false, false)
-        .unwrap()
-        .unwrap();
+    let none = queries::pledges::tree(
+        &mut conn,
+        &ids[0],
+        None,
+        false,
+        false,
+        queries::Detail::Whole,
+    )
+    .unwrap()
+    .unwrap();
     assert!(none.focus_areas.is_none() && none.activities.is_none());
-    assert!(
-        queries::pledges::tree(&mut conn, "nowhere-2020", None, true, true)
-            .unwrap()
-            .is_none()
-    );
+    assert!(queries::pledges::tree(
+        &mut conn,
+        "nowhere-2020",
+        None,
+        true,
+        true,
+        queries::Detail::Whole
+    )
+    .unwrap()
+    .is_none());
 }
 
 fn plan_mode(conn: &mut PgConnection) -> String {

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use async_graphql::{Context, Object, Result, ID};
 
 use super::municipality::organizations;
@@ -5,7 +7,7 @@ use super::pledge::municipality;
 use super::{sources, FocusArea, Municipality, Organization, Pledge, Source};
 use crate::domain::Status as DomainStatus;
 use crate::graphql::errors::{code, coded};
-use crate::graphql::loaders::{self, FocusAreaId, HistoryOf, PledgeId, SourceId};
+use crate::graphql::loaders::{self, ActivityId, FocusAreaId, HistoryOf, PledgeId, SourceId};
 use crate::graphql::scalars::{date, Date, Status};
 use crate::queries::activities::ActivityRow;
 use crate::queries::lists::StatusEventRow;
@@ -13,6 +15,17 @@ use crate::queries::lists::StatusEventRow;
 /// A concrete thing a pledge promises to do, with its current status and the history behind it.
 #[derive(Clone)]
 pub struct Activity(pub ActivityRow);
+
+impl Activity {
+    /// The whole record: this row, or the record read by id when the row was read lean.
+    async fn whole(&self, ctx: &Context<'_>) -> Result<Cow<'_, ActivityRow>> {
+        if !self.0.lean {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        let row = loaders::one(ctx, ActivityId(self.0.id.clone())).await?;
+        Ok(row.map_or(Cow::Borrowed(&self.0), Cow::Owned))
+    }
+}
 
 fn status(s: &str) -> Status {
     s.parse::<DomainStatus>()
@@ -91,7 +104,8 @@ impl Activity {
     /// Organizations responsible, where the source names them.
     async fn responsible(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
         let ids = self
-            .0
+            .whole(ctx)
+            .await?
             .responsible
             .iter()
             .filter_map(|pair| pair.split_once('|'))
@@ -127,7 +141,7 @@ impl Activity {
 
     /// The documents its facts come from.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
-        sources(ctx, &self.0.sources).await
+        sources(ctx, &self.whole(ctx).await?.sources).await
     }
 }
 

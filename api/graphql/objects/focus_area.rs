@@ -1,16 +1,29 @@
+use std::borrow::Cow;
+
 use async_graphql::{Context, Object, Result, ID};
 
 use super::pledge::municipality;
 use super::{children, sources, themes, Activity, Agreement, Municipality, Pledge, Source, Theme};
 use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{ActivityFilter, IntoFilter};
-use crate::graphql::loaders::{self, AgreementId, PledgeId};
+use crate::graphql::loaders::{self, AgreementId, FocusAreaId, PledgeId};
 use crate::queries::focus_areas::FocusAreaRow;
 use crate::queries::lists;
 
 /// What a pledge or an agreement concentrates on (fokusområde / samverkansområde).
 #[derive(Clone)]
 pub struct FocusArea(pub FocusAreaRow);
+
+impl FocusArea {
+    /// The whole record: this row, or the record read by id when the row was read lean.
+    async fn whole(&self, ctx: &Context<'_>) -> Result<Cow<'_, FocusAreaRow>> {
+        if !self.0.lean {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        let row = loaders::one(ctx, FocusAreaId(self.0.id.clone())).await?;
+        Ok(row.map_or(Cow::Borrowed(&self.0), Cow::Owned))
+    }
+}
 
 /// What a pledge or an agreement concentrates on (fokusområde / samverkansområde).
 #[Object]
@@ -97,6 +110,6 @@ impl FocusArea {
 
     /// The documents its facts come from.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
-        sources(ctx, &self.0.sources).await
+        sources(ctx, &self.whole(ctx).await?.sources).await
     }
 }
