@@ -79,18 +79,12 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         page,
         format,
         include,
-    } = super::ListRequest::parse(
-        &req,
-        &state.db,
-        FILTERS,
-        INCLUDES,
-        queries::activities::SORTS,
-    )
-    .await?;
+    } = super::ListRequest::parse(&req, FILTERS, INCLUDES, queries::activities::SORTS)?;
     let p = page.clone();
     let (data, total, next_cursor) = state
         .db
         .run(move |conn| {
+            super::known(conn, &filter)?;
             let after = p.after.as_ref().map(|(k, i)| (k.as_str(), i.as_str()));
             let (rows, total) = queries::activities::list(
                 conn,

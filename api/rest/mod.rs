@@ -152,18 +152,17 @@ pub struct ListRequest {
 }
 
 impl ListRequest {
-    /// Strict parameters, filters whose values name something, the page, the format, and
-    /// `include` (refused with CSV, whose rows are flat).
-    pub async fn parse(
+    /// Strict parameters, the filter, the page, the format, and `include` (refused with CSV,
+    /// whose rows are flat). Whether the filter's values name something is checked by [`known`]
+    /// in the request's own work on the database.
+    pub fn parse(
         req: &HttpRequest,
-        db: &crate::db::Db,
         filters: &[&str],
         includes: &[&str],
         sorts: &[&'static str],
     ) -> Result<ListRequest, ApiError> {
         let params = Params::parse_list(req.query_string(), filters, includes)?;
         let filter = params.filter()?;
-        check_known(db, &filter).await?;
         let page = params::Page::from_params(&params, sorts)?;
         let format = params.format(
             req.headers()
@@ -188,19 +187,15 @@ impl ListRequest {
 }
 
 /// Refuses theme codes and municipalities that name nothing, so a typo is a 400, not an empty list.
-pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Result<(), ApiError> {
+/// Lists run it first in their own work on the database: one connection and one trip to the
+/// blocking threads per request instead of two.
+pub fn known(conn: &mut diesel::PgConnection, f: &crate::domain::Filter) -> Result<(), ApiError> {
     if f.themes.is_empty() && f.municipalities.is_empty() {
         return Ok(());
     }
-    let (themes, municipalities) = (f.themes.clone(), f.municipalities.clone());
-    let (bad_themes, bad_municipalities) = db
-        .run(move |conn| {
-            Ok((
-                crate::queries::known::unknown_themes(conn, &themes)?,
-                crate::queries::known::unknown_municipalities(conn, &municipalities)?,
-            ))
-        })
-        .await?;
+    let bad_themes = crate::queries::known::unknown_themes(conn, &f.themes)?;
+    let bad_municipalities =
+        crate::queries::known::unknown_municipalities(conn, &f.municipalities)?;
     let mut errors = Vec::new();
     for t in bad_themes {
         errors.push(problem::FieldError {
@@ -218,6 +213,15 @@ pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Resul
         return Ok(());
     }
     Err(params::bad_request(errors))
+}
+
+/// [`known`] on a connection of its own, for requests that check before their work.
+pub async fn check_known(db: &crate::db::Db, f: &crate::domain::Filter) -> Result<(), ApiError> {
+    if f.themes.is_empty() && f.municipalities.is_empty() {
+        return Ok(());
+    }
+    let f = f.clone();
+    db.run(move |conn| known(conn, &f)).await
 }
 
 /// A page as JSON or CSV, with an RFC 8288 `Link` header to the next page.
