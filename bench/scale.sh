@@ -8,7 +8,9 @@
 #
 # Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (8), BENCH_MUNICIPALITIES (290),
 # BENCH_YEARS (10; the large database has ten times as many), BENCH_SERVER_URL (default: the
-# server on 127.0.0.1:5432), BENCH_REUSE=1 (keep the databases when they exist).
+# server on 127.0.0.1:5432), BENCH_REUSE=1 (keep the databases when they exist). Connections to
+# the database are made without TLS (`sslmode=disable`, see bench/peers.sh) unless BENCH_SSLMODE
+# names another mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${BENCH_SECONDS:-15}
@@ -28,7 +30,7 @@ cargo build --release --quiet
 
 # prepare NAME YEARS: a database of that many years, made afresh unless reused.
 prepare() {
-  local url=$SERVER/$1
+  local url=$SERVER/$1?sslmode=${BENCH_SSLMODE:-disable}
   # Reused when it holds synthetic data (the table states the counts it was measured on); a
   # database that holds only the bundled dataset is made afresh.
   local have
@@ -56,7 +58,7 @@ trap stop EXIT
 # measure NAME: prints "activities-row<TAB>tree-row<TAB>pledges<TAB>activities" for that database
 # (the rows hold `|` themselves).
 measure() {
-  local url=$SERVER/$1 port=$((20000 + RANDOM % 40000)) ids=$OUT/scale-$1-pledges.txt
+  local url=$SERVER/$1?sslmode=${BENCH_SSLMODE:-disable} port=$((20000 + RANDOM % 40000)) ids=$OUT/scale-$1-pledges.txt
   local munis=$OUT/scale-$1-municipalities.txt
   psql "$url" -tAc "SELECT public_id FROM pledges ORDER BY id" >"$ids"
   psql "$url" -tAc "SELECT o.public_id FROM municipalities m JOIN organizations o ON o.id = m.organization_id" >"$munis"
