@@ -54,6 +54,7 @@ pub struct Activity {
 
 impl From<ActivityRow> for Activity {
     fn from(r: ActivityRow) -> Activity {
+        debug_assert!(!r.lean, "a response is made from whole rows only");
         Activity {
             id: r.id,
             pledge_id: r.pledge_id,

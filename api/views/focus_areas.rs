@@ -58,6 +58,7 @@ pub struct FocusArea {
 
 impl From<FocusAreaRow> for FocusArea {
     fn from(r: FocusAreaRow) -> FocusArea {
+        debug_assert!(!r.lean, "a response is made from whole rows only");
         FocusArea {
             id: r.id,
             parent: Parent {
