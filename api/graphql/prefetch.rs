@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{Context, Result, SelectionField, Value};
+use async_graphql::{Context, Lookahead, Result, SelectionField, Value};
 use diesel::pg::Pg;
 use diesel::QueryableByName;
 
@@ -42,6 +42,11 @@ fn first_pages(fields: Vec<SelectionField<'_>>) -> Vec<i64> {
         }
     }
     sizes
+}
+
+/// The nodes of a connection's selection.
+fn node<'a>(connection: &Lookahead<'a>) -> Lookahead<'a> {
+    connection.field("edges").field("node")
 }
 
 /// Feeds the first pages (and the totals) of one parent's children.
@@ -95,27 +100,14 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
         return loaders::one(ctx, PledgeId(id.to_owned())).await;
     }
     let with_activities = !area_activity_pages.is_empty() || !activity_pages.is_empty();
-    let area = areas.field("edges").field("node");
+    let (area, activity) = (node(&areas), node(&ahead.field("activities")));
+    let area_activity = node(&area.field("activities"));
     let lists_asked = [
         area.field("sources"),
-        area.field("activities")
-            .field("edges")
-            .field("node")
-            .field("sources"),
-        area.field("activities")
-            .field("edges")
-            .field("node")
-            .field("responsible"),
-        ahead
-            .field("activities")
-            .field("edges")
-            .field("node")
-            .field("sources"),
-        ahead
-            .field("activities")
-            .field("edges")
-            .field("node")
-            .field("responsible"),
+        area_activity.field("sources"),
+        area_activity.field("responsible"),
+        activity.field("sources"),
+        activity.field("responsible"),
     ];
     let detail = match lists_asked.iter().any(|f| f.exists()) {
         true => Detail::Whole,

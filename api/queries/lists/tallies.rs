@@ -16,17 +16,15 @@ pub(super) fn activities(f: &Filter) -> Option<String> {
         return None;
     }
     let status = (!f.statuses.is_empty()).then(|| "c.status = ANY($4::text[])".to_owned());
+    // One theme: its id as a value, so that each pledge's rows are read by key.
+    let theme = (!f.themes.is_empty()).then(|| {
+        "c.theme_id = (SELECT t0.id FROM themes t0 WHERE t0.code = ($3::text[])[1])".to_owned()
+    });
     let one_year = f.years.len() == 1 && f.municipalities.is_empty() && f.active_on.is_none();
     if one_year {
-        let (table, theme) = match f.themes.is_empty() {
-            true => ("activity_year_totals", None),
-            false => (
-                "activity_year_theme_totals",
-                Some(
-                    "c.theme_id = (SELECT t0.id FROM themes t0 WHERE t0.code = ($3::text[])[1])"
-                        .to_owned(),
-                ),
-            ),
+        let table = match theme.is_some() {
+            false => "activity_year_totals",
+            true => "activity_year_theme_totals",
         };
         let year = Some("c.year = ($5::int4[])[1]".to_owned());
         let tallied = all([year, theme, status]);
@@ -35,10 +33,6 @@ pub(super) fn activities(f: &Filter) -> Option<String> {
         ));
     }
     let which = super::activity_filters::pledge_conditions(f);
-    let theme = (!f.themes.is_empty()).then(|| {
-        // One theme: its id as a value, so that each pledge's rows are read by key.
-        "c.theme_id = (SELECT t0.id FROM themes t0 WHERE t0.code = ($3::text[])[1])".to_owned()
-    });
     let table = match (which.is_some(), theme.is_some()) {
         (true, false) => "activity_tallies",
         (true, true) => "activity_theme_tallies",
