@@ -174,6 +174,8 @@ diesel::table! {
         note -> Nullable<Text>,
         status -> Text,
         status_since -> Nullable<Date>,
+        responsible -> Array<Text>,
+        sources -> Array<Text>,
     }
 }
 

@@ -13,9 +13,9 @@ use diesel::QueryableByName;
 
 use crate::domain::Filter;
 use crate::graphql::connection::PageRequest;
-use crate::graphql::loaders::{self, CountKey, FilterKey, PageKey, PledgeId};
+use crate::graphql::loaders::{self, CountKey, FilterKey, PageKey, PledgeId, ThemeCode};
 use crate::queries::lists::{self, Relation};
-use crate::queries::pledges::{self, PledgeRow};
+use crate::queries::pledges::{self, Branches, PledgeRow};
 use crate::queries::Detail;
 
 /// The page sizes of the selections of one field (an alias may ask again), or none at all when a
@@ -109,17 +109,27 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
         activity.field("sources"),
         activity.field("responsible"),
     ];
-    let detail = match lists_asked.iter().any(|f| f.exists()) {
-        true => Detail::Whole,
-        false => Detail::Lean,
+    let branches = Branches {
+        focus_areas: true,
+        activities: with_activities,
+        // Their rows come with the tree rather than in a statement of their own.
+        themes: area.field("themes").exists(),
+        detail: match lists_asked.iter().any(|f| f.exists()) {
+            true => Detail::Whole,
+            false => Detail::Lean,
+        },
     };
     let owned = id.to_owned();
     let tree = loaders::session(ctx)?
-        .run(move |conn| pledges::tree(conn, &owned, None, true, with_activities, detail))
+        .run(move |conn| pledges::tree(conn, &owned, None, branches))
         .await?;
     let Some(tree) = tree else {
         return Ok(None);
     };
+    if let Some(themes) = tree.themes {
+        let rows = themes.into_iter().map(|t| (ThemeCode(t.code.clone()), t));
+        loaders::loader(ctx)?.feed_many(rows).await;
+    }
     let areas = tree.focus_areas.unwrap_or_default();
     let activities = tree.activities.unwrap_or_default();
     if !area_pages.is_empty() {

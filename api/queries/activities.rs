@@ -71,25 +71,44 @@ pub fn select(sort_key: &str, as_of: Option<usize>) -> String {
 /// [`select`], reading as much of each row as `detail` says.
 pub fn select_detail(sort_key: &str, as_of: Option<usize>, detail: Detail) -> String {
     format!(
-        "SELECT x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
+        "SELECT {}
+         {FROM}
+         LEFT JOIN focus_areas f ON f.id = x.focus_area_id
+         {}",
+        columns(sort_key, detail),
+        sql::status_join("x", "cur", as_of),
+    )
+}
+
+/// The activities of the pledge `p` of an enclosing query, which also has that pledge's
+/// municipality as `m` and organization as `o`: [`select_detail`]'s rows without joining the
+/// pledge again for each of them.
+pub fn of_pledge(sort_key: &str, as_of: Option<usize>, detail: Detail) -> String {
+    format!(
+        "SELECT {}
+         FROM activities x
+         LEFT JOIN focus_areas f ON f.id = x.focus_area_id
+         {}
+         WHERE x.pledge_id = p.id",
+        columns(sort_key, detail),
+        sql::status_join("x", "cur", as_of),
+    )
+}
+
+/// The columns of a row, over `x`, its status `cur`, focus area `f`, pledge `p`, `m` and `o`.
+fn columns(sort_key: &str, detail: Detail) -> String {
+    format!(
+        "x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                 x.position, x.title, x.description,
                 {STATUS} AS status, cur.effective_on AS status_since,
                 {responsible} AS responsible,
                 x.planned_start, x.planned_end, x.due_on, x.note,
                 {sources} AS sources,
-                {sort_key} AS sort_key, {lean} AS lean
-         {FROM}
-         LEFT JOIN focus_areas f ON f.id = x.focus_area_id
-         {latest}",
-        latest = sql::status_join("x", "cur", as_of),
-        responsible = detail.list(
-            "ARRAY(SELECT (SELECT r.public_id || '|' || r.name FROM organizations r
-                           WHERE r.id = ar.organization_id) AS o
-                   FROM activity_responsibles ar WHERE ar.activity_id = x.id ORDER BY 1)"
-                .to_owned()
-        ),
-        sources = detail.list(sql::sources_of("x", "activity_id")),
+                {sort_key} AS sort_key, {lean} AS lean",
+        // Kept on the activity by triggers (migration `2026-12-05-000000_activity_lists`).
+        responsible = detail.list("x.responsible".to_owned()),
+        sources = detail.list("x.sources".to_owned()),
         lean = detail.is_lean(),
     )
 }

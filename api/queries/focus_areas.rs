@@ -50,7 +50,30 @@ pub fn select(sort_key: &str) -> String {
 /// [`select`], reading as much of each row as `detail` says.
 pub fn select_detail(sort_key: &str, detail: Detail) -> String {
     format!(
-        "SELECT f.public_id AS id,
+        "SELECT {}
+         FROM focus_areas f
+         LEFT JOIN pledges p ON p.id = f.pledge_id
+         LEFT JOIN agreements a ON a.id = f.agreement_id
+         JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
+         JOIN organizations o ON o.id = m.organization_id",
+        columns(sort_key, detail)
+    )
+}
+
+/// The focus areas of the pledge `p` of an enclosing query, which also has that pledge's
+/// agreement as `a`, municipality as `m` and organization as `o`: [`select_detail`]'s rows
+/// without joining the pledge again for each of them.
+pub fn of_pledge(sort_key: &str, detail: Detail) -> String {
+    format!(
+        "SELECT {} FROM focus_areas f WHERE f.pledge_id = p.id",
+        columns(sort_key, detail)
+    )
+}
+
+/// The columns of a row, over `f` and its parent's `p`/`a`, `m` and `o`.
+fn columns(sort_key: &str, detail: Detail) -> String {
+    format!(
+        "f.public_id AS id,
                 CASE WHEN f.pledge_id IS NOT NULL THEN 'pledge' ELSE 'agreement' END AS parent_type,
                 coalesce(p.public_id, a.public_id) AS parent_id,
                 o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
@@ -59,12 +82,7 @@ pub fn select_detail(sort_key: &str, detail: Detail) -> String {
                       WHERE ft.focus_area_id = f.id ORDER BY t.position) AS themes,
                 (SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id) AS activity_count,
                 {sources} AS sources,
-                {sort_key} AS sort_key, {lean} AS lean
-         FROM focus_areas f
-         LEFT JOIN pledges p ON p.id = f.pledge_id
-         LEFT JOIN agreements a ON a.id = f.agreement_id
-         JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
-         JOIN organizations o ON o.id = m.organization_id",
+                {sort_key} AS sort_key, {lean} AS lean",
         sources = detail.list(sql::sources_of("f", "focus_area_id")),
         lean = detail.is_lean(),
     )

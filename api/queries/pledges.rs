@@ -5,6 +5,7 @@ use diesel::sql_types::{Array, BigInt, Date, Jsonb, Nullable, Text};
 
 use super::activities::ActivityRow;
 use super::focus_areas::FocusAreaRow;
+use super::lists::ThemeRow;
 use super::sql;
 use crate::domain::Filter;
 
@@ -118,6 +119,19 @@ pub struct Tree {
     pub pledge: PledgeRow,
     pub focus_areas: Option<Vec<FocusAreaRow>>,
     pub activities: Option<Vec<ActivityRow>>,
+    /// The themes its focus areas are tagged with, in the vocabulary's order.
+    pub themes: Option<Vec<ThemeRow>>,
+}
+
+/// What [`tree`] reads besides the pledge.
+#[derive(Clone, Copy, Debug)]
+pub struct Branches {
+    pub focus_areas: bool,
+    pub activities: bool,
+    /// The rows of the themes its focus areas are tagged with.
+    pub themes: bool,
+    /// How much of each focus area and activity.
+    pub detail: super::Detail,
 }
 
 #[derive(QueryableByName)]
@@ -128,44 +142,56 @@ struct TreeRow {
     focus_areas: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     activities: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    theme_rows: Option<String>,
 }
 
-/// One pledge and, when asked for, its focus areas and activities (in position order) in one
-/// statement: the rows of the focus area and activity selects, as JSON arrays in the pledge's row.
-/// Statuses on `as_of` (the latest without it). Rows carry the sort keys of the pledge's
-/// relations, so that GraphQL can page them (`graphql::prefetch`).
+/// One pledge and what `branches` asks for (focus areas and activities in position order, the
+/// themes of its focus areas) in one statement: the rows of those kinds' own selects, as JSON
+/// arrays in the pledge's row. Statuses on `as_of` (the latest without it). Rows carry the sort
+/// keys of the pledge's relations, so that GraphQL can page them (`graphql::prefetch`).
 pub fn tree(
     conn: &mut PgConnection,
     id: &str,
     as_of: Option<NaiveDate>,
-    focus_areas: bool,
-    activities: bool,
-    detail: super::Detail,
+    branches: Branches,
 ) -> QueryResult<Option<Tree>> {
     let day = as_of.map(|_| 2);
-    // Inside each subquery `p` is the child's own pledge, so `$1` picks the children.
+    // The children join the pledge row of the enclosing query (`p`, `a`, `m`, `o`) rather than
+    // looking their pledge up again: that cost as much as reading them.
     let rows = |select: String, order: &str| {
-        format!(
-            "(SELECT coalesce(json_agg(r ORDER BY {order}), '[]')::text FROM ({select} WHERE p.public_id = $1) r)"
-        )
+        format!("(SELECT coalesce(json_agg(r ORDER BY {order}), '[]')::text FROM ({select}) r)")
     };
+    let none = |name: &str| format!(", NULL::text AS {name}");
     let mut more = String::new();
-    if focus_areas {
-        let sort = super::lists::FOCUS_AREAS_OF_PLEDGE.sort;
-        let select = super::focus_areas::select_detail(sort, detail);
-        more += &format!(", {} AS focus_areas", rows(select, "r.position"));
-    }
-    if activities {
-        let sort = super::lists::ACTIVITIES_OF_PLEDGE.sort;
-        let select = super::activities::select_detail(sort, day, detail);
-        more += &format!(", {} AS activities", rows(select, "r.position"));
-    }
-    if !focus_areas {
-        more += ", NULL::text AS focus_areas";
-    }
-    if !activities {
-        more += ", NULL::text AS activities";
-    }
+    more += &match branches.focus_areas {
+        true => {
+            let sort = super::lists::FOCUS_AREAS_OF_PLEDGE.sort;
+            let select = super::focus_areas::of_pledge(sort, branches.detail);
+            format!(", {} AS focus_areas", rows(select, "r.position"))
+        }
+        false => none("focus_areas"),
+    };
+    more += &match branches.activities {
+        true => {
+            let sort = super::lists::ACTIVITIES_OF_PLEDGE.sort;
+            let select = super::activities::of_pledge(sort, day, branches.detail);
+            format!(", {} AS activities", rows(select, "r.position"))
+        }
+        false => none("activities"),
+    };
+    more += &match branches.themes {
+        true => {
+            // The rows `lists::by_ids` reads for the theme loader.
+            let select = format!(
+                "{} WHERE t.id IN (SELECT ft.theme_id FROM focus_areas f
+                   JOIN focus_area_themes ft ON ft.focus_area_id = f.id WHERE f.pledge_id = p.id)",
+                super::lists::select_by_id(&super::lists::THEMES, None)
+            );
+            format!(", {} AS theme_rows", rows(select, "r.position"))
+        }
+        false => none("theme_rows"),
+    };
     let sql = format!("{} WHERE p.public_id = $1", select_with("id", day, &more));
     let Some(row) = crate::db::statement::statement(sql)
         .bind::<Text, _>(id)
@@ -179,6 +205,7 @@ pub fn tree(
         pledge: row.pledge,
         focus_areas: parse(row.focus_areas)?,
         activities: parse(row.activities)?,
+        themes: parse(row.theme_rows)?,
     }))
 }
 

@@ -250,15 +250,13 @@ pub(crate) fn one(
     inc: Include,
     as_of: Option<NaiveDate>,
 ) -> Result<Option<Pledge>, ApiError> {
-    let Some(tree) = queries::pledges::tree(
-        conn,
-        id,
-        as_of,
-        inc.focus_areas,
-        inc.activities,
-        queries::Detail::Whole,
-    )?
-    else {
+    let branches = queries::pledges::Branches {
+        focus_areas: inc.focus_areas,
+        activities: inc.activities,
+        themes: false,
+        detail: queries::Detail::Whole,
+    };
+    let Some(tree) = queries::pledges::tree(conn, id, as_of, branches)? else {
         return Ok(None);
     };
     let mut p = Pledge::on(tree.pledge, as_of);

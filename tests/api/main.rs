@@ -5,6 +5,7 @@ mod common;
 mod support;
 
 mod activities;
+mod activity_lists;
 mod activity_pages;
 mod agreements;
 mod as_of;

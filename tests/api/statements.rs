@@ -6,7 +6,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use openpledges::db::statement::{with_value_plans, SESSION_PLANS};
-use openpledges::queries;
+use openpledges::queries::{self, lists};
 
 use crate::common::TestDb;
 
@@ -37,6 +37,14 @@ fn pledge_ids(conn: &mut PgConnection) -> Vec<String> {
         .collect()
 }
 
+/// Everything a tree can hold.
+const ALL: queries::pledges::Branches = queries::pledges::Branches {
+    focus_areas: true,
+    activities: true,
+    themes: true,
+    detail: queries::Detail::Whole,
+};
+
 fn prepared_trees(conn: &mut PgConnection) -> i64 {
     diesel::sql_query(
         "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE '%json_agg(r ORDER BY%'",
@@ -54,8 +62,7 @@ fn a_statement_is_prepared_once_and_reused() {
     assert!(ids.len() >= 2, "the bundled data has pledges");
     assert_eq!(prepared_trees(&mut conn), 0);
     for id in ids.iter().chain(&ids) {
-        let tree = queries::pledges::tree(&mut conn, id, None, true, true, queries::Detail::Whole)
-            .unwrap();
+        let tree = queries::pledges::tree(&mut conn, id, None, ALL).unwrap();
         assert!(tree.is_some(), "{id} is found");
     }
     assert_eq!(
@@ -66,7 +73,7 @@ fn a_statement_is_prepared_once_and_reused() {
     // With `as_of` the statement differs (it reads the events), and is prepared once more.
     let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 1);
     for id in &ids {
-        queries::pledges::tree(&mut conn, id, day, true, true, queries::Detail::Whole).unwrap();
+        queries::pledges::tree(&mut conn, id, day, ALL).unwrap();
     }
     assert_eq!(prepared_trees(&mut conn), 2);
 }
@@ -79,14 +86,32 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
     assert!(ids.len() >= 3);
     for as_of in [None, chrono::NaiveDate::from_ymd_opt(2017, 6, 1)] {
         for id in &ids {
-            let tree =
-                queries::pledges::tree(&mut conn, id, as_of, true, true, queries::Detail::Whole)
-                    .unwrap()
-                    .expect("the pledge exists");
+            let tree = queries::pledges::tree(&mut conn, id, as_of, ALL)
+                .unwrap()
+                .expect("the pledge exists");
             let one = std::slice::from_ref(id);
             let areas = queries::focus_areas::by_parents(&mut conn, one).unwrap();
             let acts = queries::activities::by_pledges(&mut conn, one, as_of).unwrap();
             let got = tree.focus_areas.expect("asked for");
+            // The themes' rows: those the focus areas name, as the theme loader reads them.
+            let mut codes: Vec<String> = got.iter().flat_map(|r| r.themes.clone()).collect();
+            codes.sort();
+            codes.dedup();
+            let mut themes = lists::by_ids(&mut conn, &lists::THEMES, &codes, None).unwrap();
+            themes.sort_by_key(|t| t.position);
+            let row = |t: &lists::ThemeRow| {
+                let t = t.clone();
+                (t.code, t.label_sv, t.label_en, t.description, t.sort_key)
+            };
+            assert_eq!(
+                tree.themes
+                    .expect("asked for")
+                    .iter()
+                    .map(row)
+                    .collect::<Vec<_>>(),
+                themes.iter().map(row).collect::<Vec<_>>(),
+                "{id}"
+            );
             assert_eq!(
                 got.iter()
                     .map(|r| (&r.id, &r.themes, r.activity_count, &r.sources))
@@ -110,27 +135,19 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
             );
         }
     }
-    let none = queries::pledges::tree(
-        &mut conn,
-        &ids[0],
-        None,
-        false,
-        false,
-        queries::Detail::Whole,
-    )
-    .unwrap()
-    .unwrap();
-    assert!(none.focus_areas.is_none() && none.activities.is_none());
-    assert!(queries::pledges::tree(
-        &mut conn,
-        "nowhere-2020",
-        None,
-        true,
-        true,
-        queries::Detail::Whole
-    )
-    .unwrap()
-    .is_none());
+    let bare = queries::pledges::Branches {
+        focus_areas: false,
+        activities: false,
+        themes: false,
+        detail: queries::Detail::Whole,
+    };
+    let none = queries::pledges::tree(&mut conn, &ids[0], None, bare)
+        .unwrap()
+        .unwrap();
+    assert!(none.focus_areas.is_none() && none.activities.is_none() && none.themes.is_none());
+    assert!(queries::pledges::tree(&mut conn, "nowhere-2020", None, ALL)
+        .unwrap()
+        .is_none());
 }
 
 fn plan_mode(conn: &mut PgConnection) -> String {

@@ -253,6 +253,12 @@ fn count_sql<R>(t: &Table<R>, f: &Filter) -> String {
     )
 }
 
+/// The select [`by_ids`] reads with (rows keyed by their public id), for a statement that reads
+/// the same rows another way.
+pub fn select_by_id<R>(t: &Table<R>, as_of: Option<usize>) -> String {
+    (t.select)(t.public_id, as_of)
+}
+
 /// These records, by public id (a municipality also by kommunkod), in no particular order;
 /// activity statuses as they stood on `as_of` (the latest without it).
 pub fn by_ids<R>(
@@ -266,7 +272,7 @@ where
 {
     let sql = format!(
         "{} WHERE {}",
-        (t.select)(t.public_id, as_of.map(|_| AS_OF)),
+        select_by_id(t, as_of.map(|_| AS_OF)),
         t.by_ids
     );
     let f = Filter {

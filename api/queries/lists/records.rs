@@ -67,7 +67,7 @@ pub fn agreements(sort_key: &str) -> String {
 }
 
 /// A theme of the controlled vocabulary.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, QueryableByName, serde::Deserialize)]
 pub struct ThemeRow {
     #[diesel(sql_type = Text)]
     pub code: String,

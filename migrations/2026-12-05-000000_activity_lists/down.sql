@@ -1,0 +1,12 @@
+DROP TRIGGER activity_lists_after_insert ON activity_responsibles;
+DROP TRIGGER activity_lists_after_update ON activity_responsibles;
+DROP TRIGGER activity_lists_after_delete ON activity_responsibles;
+DROP TRIGGER activity_lists_after_insert ON citations;
+DROP TRIGGER activity_lists_after_update ON citations;
+DROP TRIGGER activity_lists_after_delete ON citations;
+DROP TRIGGER activity_lists_after_update ON organizations;
+DROP TRIGGER activity_lists_after_update ON sources;
+DROP FUNCTION refresh_activity_lists_named();
+DROP FUNCTION refresh_activity_lists();
+DROP FUNCTION refresh_activity_lists_of(bigint[]);
+ALTER TABLE activities DROP COLUMN responsible, DROP COLUMN sources;
