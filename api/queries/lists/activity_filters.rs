@@ -9,7 +9,7 @@
 //! every page of such a list alike). Walking the activities' id index instead tested every
 //! activity before the first match, and a year's share of the table shrinks as years are added.
 
-use super::tables::{all, municipality, period, AS_OF};
+use super::tables::{all, municipality, period, AS_OF, THEME_IDS};
 use crate::domain::Filter;
 use crate::queries::sql;
 
@@ -55,7 +55,7 @@ pub(super) fn conditions(f: &Filter) -> String {
         };
         format!(
             "x.focus_area_id IN (SELECT ft0.focus_area_id FROM focus_area_themes ft0
-               JOIN themes t0 ON t0.id = ft0.theme_id WHERE t0.code = ANY($3::text[]){of_pledges})"
+               WHERE ft0.theme_id = ANY({THEME_IDS}){of_pledges})"
         )
     });
     all([pledges, themed, status(f), search(f)])
@@ -68,9 +68,10 @@ pub(super) fn ids_by_pledge(f: &Filter, after: bool) -> Option<String> {
     let which = pledge_conditions(f)?;
     // Per activity, one probe of the focus area's tags: the theme's own list grows with the data.
     let themed = (!f.themes.is_empty()).then(|| {
-        "EXISTS (SELECT 1 FROM focus_area_themes ft0 WHERE ft0.focus_area_id = x.focus_area_id
-           AND ft0.theme_id = ANY(ARRAY(SELECT t0.id FROM themes t0 WHERE t0.code = ANY($3::text[]))))"
-            .to_owned()
+        format!(
+            "EXISTS (SELECT 1 FROM focus_area_themes ft0 WHERE ft0.focus_area_id = x.focus_area_id
+               AND ft0.theme_id = ANY({THEME_IDS}))"
+        )
     });
     let key = "p0.public_id || '/'";
     let cursor_key = "split_part($9::text, '/', 1) || '/'";
