@@ -67,9 +67,13 @@ measure() {
   SERVER_PID=$!
   for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.2; done
   local load="wrk -t 2 -c $CONNECTIONS -d ${SECS}s -s bench/wrk/rotate.lua http://127.0.0.1:$port"
-  # A short first pass warms the connections' prepared statements and the database's caches.
-  KIND=activities IDS_FILE=$ids MUNICIPALITIES_FILE=$munis wrk -t 2 -c "$CONNECTIONS" -d 3s \
-    -s bench/wrk/rotate.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  # A short first pass of each kind warms the connections' prepared statements (a statement's
+  # first generic plan costs 10–150 ms) and the database's caches.
+  local kind
+  for kind in activities rest; do
+    KIND=$kind IDS_FILE=$ids MUNICIPALITIES_FILE=$munis wrk -t 2 -c "$CONNECTIONS" -d 3s \
+      -s bench/wrk/rotate.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  done
   local a t
   a=$(KIND=activities IDS_FILE=$ids MUNICIPALITIES_FILE=$munis $load | tail -n 1)
   t=$(KIND=rest IDS_FILE=$ids MUNICIPALITIES_FILE=$munis $load | tail -n 1)
