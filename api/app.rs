@@ -63,6 +63,7 @@ pub fn build(
         .wrap(from_fn(graphql::http::preflight))
         .wrap(from_fn(crate::guards::middleware))
         .wrap(from_fn(errors_as_problems))
+        .wrap(from_fn(crate::http::encode::middleware))
         .wrap(Compress::default())
         .wrap(from_fn(telemetry::metrics::middleware))
         .wrap(from_fn(telemetry::request_log))

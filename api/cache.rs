@@ -15,6 +15,7 @@ use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 
 use crate::db::Db;
+use crate::http::encode::{encode, Effort, Encoding};
 use crate::http::respond::etag_matches;
 
 /// Bodies above this size are served but not kept.
@@ -32,71 +33,18 @@ pub(crate) struct Entry {
     pub(crate) br: OnceLock<Bytes>,
 }
 
-/// The encodings the cache keeps, best first.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
-    Br,
-    Gzip,
-    Identity,
-}
-
-impl Encoding {
-    /// The client's preference among what we keep; `q=0` refuses an encoding.
-    pub(crate) fn negotiate(accept: Option<&str>) -> Encoding {
-        let Some(accept) = accept else {
-            return Encoding::Identity;
-        };
-        let allows = |name: &str| {
-            accept.split(',').any(|part| {
-                let mut it = part.split(';').map(str::trim);
-                let coding = it.next().unwrap_or_default();
-                let q = it
-                    .find_map(|p| p.strip_prefix("q="))
-                    .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
-                coding.eq_ignore_ascii_case(name) && q > 0.0
-            })
-        };
-        if allows("br") {
-            Encoding::Br
-        } else if allows("gzip") {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
-        }
-    }
-}
-
 impl Entry {
+    /// The body in `encoding`, compressed for size once, on first demand.
     fn encoded(&self, encoding: Encoding) -> Option<Bytes> {
-        use std::io::Write;
-        match encoding {
-            Encoding::Identity => None,
-            Encoding::Gzip => Some(
-                self.gzip
-                    .get_or_init(|| {
-                        let mut e = flate2::write::GzEncoder::new(
-                            Vec::new(),
-                            flate2::Compression::default(),
-                        );
-                        let _ = e.write_all(&self.body);
-                        Bytes::from(e.finish().unwrap_or_default())
-                    })
-                    .clone(),
-            ),
-            Encoding::Br => Some(
-                self.br
-                    .get_or_init(|| {
-                        let mut out = Vec::new();
-                        let params = brotli::enc::BrotliEncoderParams {
-                            quality: 9,
-                            ..Default::default()
-                        };
-                        let _ = brotli::BrotliCompress(&mut &self.body[..], &mut out, &params);
-                        Bytes::from(out)
-                    })
-                    .clone(),
-            ),
-        }
+        let kept = match encoding {
+            Encoding::Identity => return None,
+            Encoding::Gzip => &self.gzip,
+            Encoding::Br => &self.br,
+        };
+        let body = kept.get_or_init(|| {
+            encode(&self.body, encoding, Effort::Small).unwrap_or_else(|| self.body.clone())
+        });
+        Some(body.clone())
     }
 }
 
@@ -235,24 +183,17 @@ pub(crate) fn respond(
     }
     // A Content-Encoding set here tells the Compress middleware to leave the body alone.
     res.insert_header((header::VARY, "Accept-Encoding"));
-    match entry.encoded(encoding) {
-        Some(body) => {
-            let name = if encoding == Encoding::Br {
-                "br"
-            } else {
-                "gzip"
-            };
+    match (entry.encoded(encoding), encoding.name()) {
+        (Some(body), Some(name)) => {
             res.insert_header((header::CONTENT_ENCODING, name));
             res.body(body)
         }
-        None => res.body(entry.body.clone()),
+        _ => res.body(entry.body.clone()),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Encoding;
-
     #[test]
     fn equivalent_queries_share_a_key() {
         use super::normalized_query as n;
@@ -261,15 +202,5 @@ mod tests {
         assert_ne!(n("q=a+b"), n("q=ab"));
         assert_eq!(n("limit=000"), "limit=0");
         assert_ne!(n("q=007"), n("q=7"), "text stays as written");
-    }
-
-    #[test]
-    fn negotiates_what_the_client_accepts() {
-        assert!(Encoding::negotiate(None) == Encoding::Identity);
-        assert!(Encoding::negotiate(Some("gzip, deflate, br")) == Encoding::Br);
-        assert!(Encoding::negotiate(Some("gzip")) == Encoding::Gzip);
-        assert!(Encoding::negotiate(Some("br;q=0, gzip;q=0.5")) == Encoding::Gzip);
-        assert!(Encoding::negotiate(Some("br;q=0.0, gzip;q=0")) == Encoding::Identity);
-        assert!(Encoding::negotiate(Some("identity")) == Encoding::Identity);
     }
 }

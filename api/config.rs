@@ -84,7 +84,7 @@ pub struct Settings {
     /// Public base URL, for absolute links in feeds and oEmbed.
     #[arg(long, env = "OPENPLEDGES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
-    /// Database connections in the pool (default: twice the cores).
+    /// Database connections in the pool (default: the cores, at least 2).
     #[arg(
         long,
         env = "OPENPLEDGES_POOL_SIZE",
@@ -211,10 +211,11 @@ impl Settings {
     }
 }
 
-/// Twice the cores: the sizing rule of PostgreSQL's wiki (cores × 2 + disks, here none: the data
-/// is in memory). Queries here use the CPU and little else, so more connections than that only
-/// share the same cores: at 8 clients on 2 cores, 16 connections answered a page of activities
-/// with p99 40 ms, 4 with 20 ms and 2 with 14 ms (README, *Uncached, beside peers*).
+/// The cores: queries here use the CPU and little else, and the database usually shares the
+/// machine, so more backends than cores only preempt each other and the server. At 8 clients on
+/// 2 cores, uncached pages of activities: 4 connections p99 91–94 ms, 3 12 ms, 2 9.7 ms, at the
+/// same throughput (README, *Uncached, beside peers*). With the database on its own machine,
+/// raise it to that machine's cores.
 pub fn default_pool_size() -> u32 {
-    std::thread::available_parallelism().map_or(4, |n| (2 * n.get()).clamp(2, 64) as u32)
+    std::thread::available_parallelism().map_or(4, |n| n.get().clamp(2, 64) as u32)
 }

@@ -1,9 +1,10 @@
 //! A pledge asked for with its focus areas or activities, unfiltered and from the first page, is
 //! read as one tree (`queries::pledges::tree`, the statement REST and the widget use) and its pages
 //! are fed to the loaders: the children's resolvers then find them without statements of their own.
-//! Anything else (a filter, a cursor) is left to the loaders as before. The children are read
-//! lean (without sources and responsible organizations) unless the query asks for those where
-//! this module looks; a lean row's resolvers read the whole record when they need it.
+//! Anything else (a filter, a cursor) is left to the loaders as before. The pledge and its children
+//! are read lean (without what is gathered from other tables: sources, responsible organizations,
+//! the pledge's themes and tallies) unless the query asks for those where this module looks; a
+//! lean row's resolvers read the whole record when they need it.
 
 use std::collections::HashMap;
 
@@ -54,13 +55,19 @@ async fn feed<R>(
     ctx: &Context<'_>,
     rel: &'static Relation<R>,
     parent: &str,
-    rows: &[R],
+    mut rows: Vec<R>,
     sizes: &[i64],
 ) -> Result<()>
 where
     R: QueryableByName<Pg> + Clone + Send + Sync + 'static,
 {
     let loader = loaders::loader(ctx)?;
+    let count = CountKey {
+        rel,
+        parent: parent.to_owned(),
+        filter: FilterKey(Filter::default()),
+    };
+    loader.feed_one(count, rows.len() as i64).await;
     let key = |first| PageKey {
         rel,
         parent: parent.to_owned(),
@@ -69,17 +76,18 @@ where
         after: None,
     };
     // A page is read with one row more than it holds, to tell whether another follows.
-    let pages = sizes.iter().map(|&n| {
-        let end = usize::try_from(n + 1).unwrap_or(usize::MAX).min(rows.len());
-        (key(n), rows[..end].to_vec())
-    });
-    loader.feed_many(pages).await;
-    let count = CountKey {
-        rel,
-        parent: parent.to_owned(),
-        filter: FilterKey(Filter::default()),
+    let end = |n: i64| usize::try_from(n + 1).unwrap_or(usize::MAX);
+    let Some((&last, others)) = sizes.split_last() else {
+        return Ok(());
     };
-    loader.feed_one(count, rows.len() as i64).await;
+    let pages: Vec<_> = others
+        .iter()
+        .map(|&n| (key(n), rows[..end(n).min(rows.len())].to_vec()))
+        .collect();
+    rows.truncate(end(last));
+    loader
+        .feed_many(pages.into_iter().chain([(key(last), rows)]))
+        .await;
     Ok(())
 }
 
@@ -102,19 +110,31 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
     let with_activities = !area_activity_pages.is_empty() || !activity_pages.is_empty();
     let (area, activity) = (node(&areas), node(&ahead.field("activities")));
     let area_activity = node(&area.field("activities"));
-    let lists_asked = [
+    let gathered_below = [
         area.field("sources"),
+        area.field("activityCount"),
         area_activity.field("sources"),
         area_activity.field("responsible"),
         activity.field("sources"),
         activity.field("responsible"),
     ];
+    let gathered = [
+        "themes",
+        "focusAreaCount",
+        "activityCount",
+        "statusCounts",
+        "sources",
+    ];
     let branches = Branches {
+        pledge: match gathered.iter().any(|f| ahead.field(f).exists()) {
+            true => Detail::Whole,
+            false => Detail::Lean,
+        },
         focus_areas: true,
         activities: with_activities,
         // Their rows come with the tree rather than in a statement of their own.
         themes: area.field("themes").exists(),
-        detail: match lists_asked.iter().any(|f| f.exists()) {
+        detail: match gathered_below.iter().any(|f| f.exists()) {
             true => Detail::Whole,
             false => Detail::Lean,
         },
@@ -131,35 +151,37 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
         loaders::loader(ctx)?.feed_many(rows).await;
     }
     let areas = tree.focus_areas.unwrap_or_default();
-    let activities = tree.activities.unwrap_or_default();
-    if !area_pages.is_empty() {
-        feed(ctx, &lists::FOCUS_AREAS_OF_PLEDGE, id, &areas, &area_pages).await?;
-    }
-    if !activity_pages.is_empty() {
-        feed(
-            ctx,
-            &lists::ACTIVITIES_OF_PLEDGE,
-            id,
-            &activities,
-            &activity_pages,
-        )
-        .await?;
-    }
+    let mut activities = tree.activities.unwrap_or_default();
+    // Rows are moved into the loaders, cloned only where two pages hold the same row.
+    let mut by_area: HashMap<String, Vec<_>> = HashMap::new();
     if !area_pages.is_empty() && !area_activity_pages.is_empty() {
-        let mut by_area: HashMap<&str, Vec<_>> =
-            areas.iter().map(|a| (a.id.as_str(), Vec::new())).collect();
-        for x in &activities {
+        by_area = areas.iter().map(|a| (a.id.clone(), Vec::new())).collect();
+        let rows = match activity_pages.is_empty() {
+            true => std::mem::take(&mut activities),
+            false => activities.clone(),
+        };
+        for x in rows {
             if let Some(list) = x.focus_area_id.as_deref().and_then(|f| by_area.get_mut(f)) {
-                list.push(x.clone());
+                list.push(x);
             }
         }
-        for (area, rows) in by_area {
-            let rel = &lists::ACTIVITIES_OF_FOCUS_AREA;
-            feed(ctx, rel, area, &rows, &area_activity_pages).await?;
-        }
     }
-    loaders::loader(ctx)?
-        .feed_one(PledgeId(id.to_owned()), tree.pledge.clone())
-        .await;
+    if !activity_pages.is_empty() {
+        let rel = &lists::ACTIVITIES_OF_PLEDGE;
+        feed(ctx, rel, id, activities, &activity_pages).await?;
+    }
+    for (area, rows) in by_area {
+        let rel = &lists::ACTIVITIES_OF_FOCUS_AREA;
+        feed(ctx, rel, &area, rows, &area_activity_pages).await?;
+    }
+    if !area_pages.is_empty() {
+        feed(ctx, &lists::FOCUS_AREAS_OF_PLEDGE, id, areas, &area_pages).await?;
+    }
+    // A lean row is not the record: the loader reads the whole one if a resolver asks for it.
+    if !tree.pledge.lean {
+        loaders::loader(ctx)?
+            .feed_one(PledgeId(id.to_owned()), tree.pledge.clone())
+            .await;
+    }
     Ok(Some(tree.pledge))
 }

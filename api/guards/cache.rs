@@ -11,7 +11,8 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::web::Data;
 
-use crate::cache::{key, respond, Encoding, Entry};
+use crate::cache::{key, respond, Entry};
+use crate::http::encode::Encoding;
 use crate::http::ratelimit::Budget;
 use crate::state::AppState;
 use crate::telemetry::metrics;
@@ -99,7 +100,9 @@ pub async fn middleware(
         gzip: OnceLock::new(),
         br: OnceLock::new(),
     };
-    let res = respond(&entry, if_none_match.as_deref(), encoding);
+    // Sent as it is: `http::encode` compresses it for this one response; the size-tuned encoding
+    // is made on the first hit, so that a read nobody repeats never pays for it.
+    let res = respond(&entry, if_none_match.as_deref(), Encoding::Identity);
     if !entry.etag.is_empty() {
         cache.put(k, entry);
     }

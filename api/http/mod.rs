@@ -3,6 +3,7 @@
 pub mod client;
 pub mod csv;
 pub mod cursor;
+pub mod encode;
 pub mod head;
 pub mod params;
 pub mod problem;

@@ -13,14 +13,18 @@ pub struct ActivityRow {
     #[diesel(sql_type = Text)]
     pub id: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub pledge_id: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub focus_area_id: Option<String>,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_id: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_name: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_code: String,
     #[diesel(sql_type = Int4)]
     pub position: i32,
@@ -75,31 +79,46 @@ pub fn select_detail(sort_key: &str, as_of: Option<usize>, detail: Detail) -> St
          {FROM}
          LEFT JOIN focus_areas f ON f.id = x.focus_area_id
          {}",
-        columns(sort_key, detail),
+        columns(sort_key, detail, true),
         sql::status_join("x", "cur", as_of),
     )
 }
 
-/// The activities of the pledge `p` of an enclosing query, which also has that pledge's
-/// municipality as `m` and organization as `o`: [`select_detail`]'s rows without joining the
-/// pledge again for each of them.
+/// The activities of the pledge `p` of an enclosing query: [`select_detail`]'s rows without their
+/// pledge's columns (`pledge_id` and the municipality's), which are the same on every row and
+/// which [`super::pledges::tree`] fills in from its pledge.
 pub fn of_pledge(sort_key: &str, as_of: Option<usize>, detail: Detail) -> String {
     format!(
+        // The pledge's focus areas are a handful: one hash of them instead of a lookup per
+        // activity. The dataset puts an activity's focus area in its own pledge; the fallback
+        // answers for a row that does not hold to that.
         "SELECT {}
          FROM activities x
-         LEFT JOIN focus_areas f ON f.id = x.focus_area_id
+         LEFT JOIN (SELECT f.id, f.public_id FROM focus_areas f WHERE f.pledge_id = p.id) f
+           ON f.id = x.focus_area_id
          {}
          WHERE x.pledge_id = p.id",
-        columns(sort_key, detail),
+        columns(sort_key, detail, false),
         sql::status_join("x", "cur", as_of),
     )
 }
 
-/// The columns of a row, over `x`, its status `cur`, focus area `f`, pledge `p`, `m` and `o`.
-fn columns(sort_key: &str, detail: Detail) -> String {
+/// The columns of a row, over `x`, its status `cur`, focus area `f`, pledge `p`, `m` and `o`;
+/// `pledge`: with the pledge's (else the focus area is looked up when `f` misses it).
+fn columns(sort_key: &str, detail: Detail, pledge: bool) -> String {
+    let (pledge, focus_area) = match pledge {
+        true => (
+            "p.public_id AS pledge_id, o.public_id AS municipality_id, m.name AS municipality_name,
+                m.code AS municipality_code,",
+            "f.public_id",
+        ),
+        false => (
+            "",
+            "coalesce(f.public_id, (SELECT f2.public_id FROM focus_areas f2 WHERE f2.id = x.focus_area_id))",
+        ),
+    };
     format!(
-        "x.public_id AS id, p.public_id AS pledge_id, f.public_id AS focus_area_id,
-                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
+        "x.public_id AS id, {focus_area} AS focus_area_id, {pledge}
                 x.position, x.title, x.description,
                 {STATUS} AS status, cur.effective_on AS status_since,
                 {responsible} AS responsible,

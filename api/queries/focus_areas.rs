@@ -12,14 +12,19 @@ pub struct FocusAreaRow {
     pub id: String,
     /// `pledge` or `agreement`.
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub parent_type: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub parent_id: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_id: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_name: String,
     #[diesel(sql_type = Text)]
+    #[serde(default)]
     pub municipality_code: String,
     #[diesel(sql_type = Int4)]
     pub position: i32,
@@ -37,7 +42,8 @@ pub struct FocusAreaRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
-    /// Read without its sources (`Detail::Lean`): empty here, whatever the record holds.
+    /// Read without its sources and activity count (`Detail::Lean`): empty and 0 here, whatever
+    /// the record holds.
     #[diesel(sql_type = Bool)]
     pub lean: bool,
 }
@@ -56,33 +62,43 @@ pub fn select_detail(sort_key: &str, detail: Detail) -> String {
          LEFT JOIN agreements a ON a.id = f.agreement_id
          JOIN municipalities m ON m.organization_id = coalesce(p.municipality_id, a.municipality_id)
          JOIN organizations o ON o.id = m.organization_id",
-        columns(sort_key, detail)
+        columns(sort_key, detail, true)
     )
 }
 
-/// The focus areas of the pledge `p` of an enclosing query, which also has that pledge's
-/// agreement as `a`, municipality as `m` and organization as `o`: [`select_detail`]'s rows
-/// without joining the pledge again for each of them.
+/// The focus areas of the pledge `p` of an enclosing query: [`select_detail`]'s rows without their
+/// parent's columns (`parent_type`, `parent_id` and the municipality's), which are the same on
+/// every row and which [`super::pledges::tree`] fills in from its pledge.
 pub fn of_pledge(sort_key: &str, detail: Detail) -> String {
     format!(
         "SELECT {} FROM focus_areas f WHERE f.pledge_id = p.id",
-        columns(sort_key, detail)
+        columns(sort_key, detail, false)
     )
 }
 
-/// The columns of a row, over `f` and its parent's `p`/`a`, `m` and `o`.
-fn columns(sort_key: &str, detail: Detail) -> String {
-    format!(
-        "f.public_id AS id,
-                CASE WHEN f.pledge_id IS NOT NULL THEN 'pledge' ELSE 'agreement' END AS parent_type,
+/// The columns of a row, over `f` and its parent's `p`/`a`, `m` and `o`; `parent`: with the
+/// parent's.
+fn columns(sort_key: &str, detail: Detail, parent: bool) -> String {
+    let parent = match parent {
+        true => {
+            "CASE WHEN f.pledge_id IS NOT NULL THEN 'pledge' ELSE 'agreement' END AS parent_type,
                 coalesce(p.public_id, a.public_id) AS parent_id,
-                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
+                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,"
+        }
+        false => "",
+    };
+    format!(
+        "f.public_id AS id, {parent}
                 f.position, f.title, f.description, f.goals,
                 ARRAY(SELECT t.code FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
                       WHERE ft.focus_area_id = f.id ORDER BY t.position) AS themes,
-                (SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id) AS activity_count,
+                {activity_count} AS activity_count,
                 {sources} AS sources,
                 {sort_key} AS sort_key, {lean} AS lean",
+        activity_count = detail.pick(
+            "(SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id)".to_owned(),
+            "0::int8"
+        ),
         sources = detail.list(sql::sources_of("f", "focus_area_id")),
         lean = detail.is_lean(),
     )

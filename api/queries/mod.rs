@@ -37,17 +37,23 @@ pub struct Count {
 pub enum Detail {
     /// Every field.
     Whole,
-    /// Without the lists read per row from other tables (sources, responsible organizations):
-    /// left empty, and the row says so (`lean`), for a caller that does not show them.
+    /// Without what is gathered per row from other tables (sources and responsible organizations;
+    /// a pledge's themes, counts and statuses too): left empty, and the row says so (`lean`), for
+    /// a caller that does not show them.
     Lean,
 }
 
 impl Detail {
     /// `expr`, or an empty text array when lean.
     fn list(self, expr: String) -> String {
+        self.pick(expr, "'{}'::text[]")
+    }
+
+    /// `whole`, or `lean` when lean.
+    fn pick(self, whole: String, lean: &str) -> String {
         match self {
-            Detail::Whole => expr,
-            Detail::Lean => "'{}'::text[]".to_owned(),
+            Detail::Whole => whole,
+            Detail::Lean => lean.to_owned(),
         }
     }
 

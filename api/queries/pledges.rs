@@ -1,12 +1,12 @@
 use chrono::NaiveDate;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Jsonb, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Date, Jsonb, Nullable, Text};
 
 use super::activities::ActivityRow;
 use super::focus_areas::FocusAreaRow;
 use super::lists::ThemeRow;
-use super::sql;
+use super::{sql, Detail};
 use crate::domain::Filter;
 
 /// A pledge with what lists show of its contents.
@@ -49,6 +49,10 @@ pub struct PledgeRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
+    /// Read without what is gathered from its contents and citations (`Detail::Lean`): themes,
+    /// counts, statuses and sources are empty here, whatever the record holds.
+    #[diesel(sql_type = Bool)]
+    pub lean: bool,
 }
 
 /// Sort orders: name → text expression over `p`.
@@ -66,30 +70,40 @@ fn sort_expr(field: &str) -> &'static str {
 /// Pledges with municipality, themes, counts and sources; `sort` is one of [`SORTS`]. Activity
 /// statuses are those on the day bound at `$as_of` (the latest when it is null).
 pub fn select(sort: &str, as_of: Option<usize>) -> String {
-    select_with(sort, as_of, "")
+    select_with(sort, as_of, Detail::Whole, "")
 }
 
-/// [`select`] with more columns (`, …`) over its aliases.
-fn select_with(sort: &str, as_of: Option<usize>, more: &str) -> String {
+/// [`select`] reading as much of the row as `detail` says, with more columns (`, …`) over its
+/// aliases.
+fn select_with(sort: &str, as_of: Option<usize>, detail: Detail, more: &str) -> String {
     format!(
         "SELECT p.public_id AS id, p.title, o.public_id AS municipality_id, m.name AS municipality_name,
                 m.code AS municipality_code, a.public_id AS agreement_id,
                 p.period_start, p.period_end, p.period_precision, p.published_on, p.summary, p.note,
-                p.inferred,
-                ARRAY(SELECT DISTINCT t.code FROM focus_areas f
-                      JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
-                      WHERE f.pledge_id = p.id ORDER BY t.code) AS themes,
-                (SELECT count(*) FROM focus_areas f WHERE f.pledge_id = p.id) AS focus_area_count,
-                ARRAY(SELECT {status} FROM activities x WHERE x.pledge_id = p.id) AS activity_statuses,
-                {sources} AS sources,
-                {sort_key} AS sort_key{more}
+                p.inferred, {themes} AS themes, {focus_area_count} AS focus_area_count,
+                {activity_statuses} AS activity_statuses, {sources} AS sources,
+                {sort_key} AS sort_key, {lean} AS lean{more}
          FROM pledges p
          JOIN municipalities m ON m.organization_id = p.municipality_id
          JOIN organizations o ON o.id = m.organization_id
          LEFT JOIN agreements a ON a.id = p.agreement_id",
-        status = sql::status_of("x", as_of),
-        sources = sql::sources_of("p", "pledge_id"),
+        themes = detail.list(
+            "ARRAY(SELECT DISTINCT t.code FROM focus_areas f
+                   JOIN focus_area_themes ft ON ft.focus_area_id = f.id JOIN themes t ON t.id = ft.theme_id
+                   WHERE f.pledge_id = p.id ORDER BY t.code)"
+                .to_owned()
+        ),
+        focus_area_count = detail.pick(
+            "(SELECT count(*) FROM focus_areas f WHERE f.pledge_id = p.id)".to_owned(),
+            "0::int8"
+        ),
+        activity_statuses = detail.list(format!(
+            "ARRAY(SELECT {} FROM activities x WHERE x.pledge_id = p.id)",
+            sql::status_of("x", as_of)
+        )),
+        sources = detail.list(sql::sources_of("p", "pledge_id")),
         sort_key = sort_expr(sort),
+        lean = detail.is_lean(),
     )
 }
 
@@ -130,8 +144,10 @@ pub struct Branches {
     pub activities: bool,
     /// The rows of the themes its focus areas are tagged with.
     pub themes: bool,
+    /// How much of the pledge.
+    pub pledge: Detail,
     /// How much of each focus area and activity.
-    pub detail: super::Detail,
+    pub detail: Detail,
 }
 
 #[derive(QueryableByName)]
@@ -148,8 +164,9 @@ struct TreeRow {
 
 /// One pledge and what `branches` asks for (focus areas and activities in position order, the
 /// themes of its focus areas) in one statement: the rows of those kinds' own selects, as JSON
-/// arrays in the pledge's row. Statuses on `as_of` (the latest without it). Rows carry the sort
-/// keys of the pledge's relations, so that GraphQL can page them (`graphql::prefetch`).
+/// arrays in the pledge's row, the columns they take from the pledge filled in here. Statuses on
+/// `as_of` (the latest without it). Rows carry the sort keys of the pledge's relations, so that
+/// GraphQL can page them (`graphql::prefetch`).
 pub fn tree(
     conn: &mut PgConnection,
     id: &str,
@@ -192,7 +209,8 @@ pub fn tree(
         }
         false => none("theme_rows"),
     };
-    let sql = format!("{} WHERE p.public_id = $1", select_with("id", day, &more));
+    let select = select_with("id", day, branches.pledge, &more);
+    let sql = format!("{select} WHERE p.public_id = $1");
     let Some(row) = crate::db::statement::statement(sql)
         .bind::<Text, _>(id)
         .bind::<Nullable<Date>, _>(as_of)
@@ -201,11 +219,27 @@ pub fn tree(
     else {
         return Ok(None);
     };
+    let p = row.pledge;
+    let mut focus_areas: Option<Vec<FocusAreaRow>> = parse(row.focus_areas)?;
+    for f in focus_areas.iter_mut().flatten() {
+        f.parent_type = "pledge".to_owned();
+        f.parent_id.clone_from(&p.id);
+        f.municipality_id.clone_from(&p.municipality_id);
+        f.municipality_name.clone_from(&p.municipality_name);
+        f.municipality_code.clone_from(&p.municipality_code);
+    }
+    let mut activities: Option<Vec<ActivityRow>> = parse(row.activities)?;
+    for x in activities.iter_mut().flatten() {
+        x.pledge_id.clone_from(&p.id);
+        x.municipality_id.clone_from(&p.municipality_id);
+        x.municipality_name.clone_from(&p.municipality_name);
+        x.municipality_code.clone_from(&p.municipality_code);
+    }
     Ok(Some(Tree {
-        pledge: row.pledge,
-        focus_areas: parse(row.focus_areas)?,
-        activities: parse(row.activities)?,
         themes: parse(row.theme_rows)?,
+        pledge: p,
+        focus_areas,
+        activities,
     }))
 }
 

@@ -82,6 +82,7 @@ pub fn status_counts(statuses: &[String]) -> StatusCounts {
 
 impl From<PledgeRow> for Pledge {
     fn from(r: PledgeRow) -> Pledge {
+        debug_assert!(!r.lean, "a response is made from whole rows only");
         let p = period(r.period_start, r.period_end, r.period_precision.as_deref());
         Pledge {
             id: r.id,
@@ -254,6 +255,7 @@ pub(crate) fn one(
         focus_areas: inc.focus_areas,
         activities: inc.activities,
         themes: false,
+        pledge: queries::Detail::Whole,
         detail: queries::Detail::Whole,
     };
     let Some(tree) = queries::pledges::tree(conn, id, as_of, branches)? else {

@@ -42,6 +42,7 @@ const ALL: queries::pledges::Branches = queries::pledges::Branches {
     focus_areas: true,
     activities: true,
     themes: true,
+    pledge: queries::Detail::Whole,
     detail: queries::Detail::Whole,
 };
 
@@ -139,6 +140,7 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
         focus_areas: false,
         activities: false,
         themes: false,
+        pledge: queries::Detail::Whole,
         detail: queries::Detail::Whole,
     };
     let none = queries::pledges::tree(&mut conn, &ids[0], None, bare)

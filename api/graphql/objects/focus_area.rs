@@ -84,8 +84,8 @@ impl FocusArea {
     }
 
     /// How many activities the source puts under it.
-    async fn activity_count(&self) -> i64 {
-        self.0.activity_count
+    async fn activity_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.whole(ctx).await?.activity_count)
     }
 
     /// The activities the source puts under it, in the pledge's order.

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 use super::{children, sources, stored_period, themes, Activity, Agreement, FocusArea};
@@ -6,7 +8,7 @@ use crate::domain::period::Period;
 use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::errors::{code, coded};
 use crate::graphql::filters::{ActivityFilter, FocusAreaFilter, IntoFilter};
-use crate::graphql::loaders::{self, AgreementId, MunicipalityId};
+use crate::graphql::loaders::{self, AgreementId, MunicipalityId, PledgeId};
 use crate::graphql::scalars::{date, Date, Phase, Precision};
 use crate::queries::lists;
 use crate::queries::pledges::PledgeRow;
@@ -28,6 +30,15 @@ impl Pledge {
     fn period(&self) -> Option<Period> {
         let r = &self.0;
         stored_period(r.period_start, r.period_end, r.period_precision.as_deref())
+    }
+
+    /// The whole record: this row, or the record read by id when the row was read lean.
+    async fn whole(&self, ctx: &Context<'_>) -> Result<Cow<'_, PledgeRow>> {
+        if !self.0.lean {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        let row = loaders::one(ctx, PledgeId(self.0.id.clone())).await?;
+        Ok(row.map_or(Cow::Borrowed(&self.0), Cow::Owned))
     }
 }
 
@@ -122,30 +133,30 @@ impl Pledge {
 
     /// The themes of its focus areas, by code.
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        themes(ctx, &self.0.themes).await
+        themes(ctx, &self.whole(ctx).await?.themes).await
     }
 
     /// How many focus areas it has.
-    async fn focus_area_count(&self) -> i64 {
-        self.0.focus_area_count
+    async fn focus_area_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.whole(ctx).await?.focus_area_count)
     }
 
     /// How many activities it has.
-    async fn activity_count(&self) -> i64 {
-        self.0.activity_statuses.len() as i64
+    async fn activity_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.whole(ctx).await?.activity_statuses.len() as i64)
     }
 
     /// Its activities by status: the latest, or on `asOf` when the list's filter or the `pledge`
     /// field gives one.
-    async fn status_counts(&self) -> StatusCounts {
-        let c = status_counts(&self.0.activity_statuses);
-        StatusCounts {
+    async fn status_counts(&self, ctx: &Context<'_>) -> Result<StatusCounts> {
+        let c = status_counts(&self.whole(ctx).await?.activity_statuses);
+        Ok(StatusCounts {
             planned: c.planned,
             in_progress: c.in_progress,
             completed: c.completed,
             cancelled: c.cancelled,
             unknown: c.unknown,
-        }
+        })
     }
 
     /// Its focus areas, in the source's order.
@@ -185,6 +196,6 @@ impl Pledge {
 
     /// The documents its facts come from.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
-        sources(ctx, &self.0.sources).await
+        sources(ctx, &self.whole(ctx).await?.sources).await
     }
 }

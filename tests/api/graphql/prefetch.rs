@@ -1,7 +1,8 @@
 //! A pledge asked for with whole first pages of its tree is read in one statement and fed to the
 //! loaders: its answer equals the loaders' own (the same query with an explicit empty filter
 //! takes that path), for every pledge, page size and alias, read whole (the query asks for
-//! sources and responsible organizations) or lean (it does not); parsed documents are reused
+//! sources, responsible organizations, counts or the pledge's themes) or lean (it does not);
+//! parsed documents are reused
 //! without weakening the limits.
 
 use serde_json::{json, Value};
@@ -9,13 +10,17 @@ use serde_json::{json, Value};
 use super::{codes, post_query};
 use crate::common::{TestApp, TestDb};
 
-const TREE: &str = "query($id: ID!) { pledge(id: $id) { id title
+const TREE: &str = "query($id: ID!) { pledge(id: $id) { id title GATHERED
   focusAreas(first: 2FA) { totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { id title description activityCount themes { code labelSv labelEn }
       activities(first: 3FX) { totalCount pageInfo { hasNextPage endCursor }
         edges { node { id title status statusSince responsible { id } sources { id } } } } } } }
   again: focusAreas(first: 1FA) { edges { node { id activities(first: 1FX) { edges { node { id } } } } } }
   activities(first: 4PX) { totalCount pageInfo { hasNextPage } edges { node { id focusArea { id } } } } } }";
+
+/// What a pledge gathers from its contents and citations: read lean when none is asked for.
+const GATHERED: &str = "themes { code } focusAreaCount activityCount
+  statusCounts { planned inProgress completed cancelled unknown } sources { id }";
 
 /// The query with the loaders' path forced: an empty filter is a filter the prefetch leaves alone.
 fn queries(tree: &str) -> (String, String) {
@@ -38,21 +43,38 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
         .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
         .collect();
     assert!(ids.len() >= 12, "pledges: {}", ids.len());
-    let lean = TREE.replace(" responsible { id } sources { id }", "");
-    assert_ne!(lean, TREE);
-    // The lists asked for through a fragment, and on a page the tree fed lean but reached by
-    // another path (an activity's focus area's activities), where the prefetch does not look: a
-    // lean row must then read the whole record for them.
-    let fragment = TREE.replace(" responsible { id } sources { id }", " ...Lists")
-        + " fragment Lists on Activity { responsible { id } sources { id } }";
+    let whole = TREE.replace("GATHERED", GATHERED);
+    let lean = TREE
+        .replace("GATHERED", "")
+        .replace(" responsible { id } sources { id }", "")
+        .replace(" activityCount", "");
+    assert_ne!(lean, whole);
+    // What lean rows leave out, asked for through fragments, and on records the tree fed lean but
+    // reached by another path (an activity's pledge and focus area), where the prefetch does not
+    // look: a lean row must then read the whole record for them.
+    let fragment = TREE
+        .replace("GATHERED", "...Gathered")
+        .replace(" responsible { id } sources { id }", " ...Lists")
+        + " fragment Lists on Activity { responsible { id } sources { id } }"
+        + &format!(" fragment Gathered on Pledge {{ {GATHERED} }}");
     let around = lean.replace(
         "focusArea { id }",
-        "focusArea { id activities(first: 3) { edges { node { id responsible { id } sources { id } } } } }",
+        &format!(
+            "focusArea {{ id activityCount
+               activities(first: 3) {{ edges {{ node {{ id responsible {{ id }} sources {{ id }} }} }} }} }}
+             pledge {{ id {GATHERED} }}"
+        ),
     );
     assert_ne!(around, lean);
-    let trees = [TREE, lean.as_str(), fragment.as_str(), around.as_str()];
+    let trees = [
+        whole.as_str(),
+        lean.as_str(),
+        fragment.as_str(),
+        around.as_str(),
+    ];
     let mut with_more = 0;
     let mut lists_read = 0;
+    let mut gathered_read = 0;
     for id in &ids {
         for tree in trees {
             let (fed, loaded) = queries(tree);
@@ -75,11 +97,21 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
             if tree == around && a.to_string().contains("\"sources\":[{") {
                 lists_read += 1;
             }
+            if tree == around {
+                let pledge = &p["activities"]["edges"][0]["node"]["pledge"];
+                if pledge["focusAreaCount"].as_i64() > Some(0) && pledge["themes"][0].is_object() {
+                    gathered_read += 1;
+                }
+            }
         }
     }
     assert!(
         lists_read > 0,
         "some activity reached around the prefetch has sources"
+    );
+    assert!(
+        gathered_read > 0,
+        "some pledge reached around the prefetch has focus areas and themes"
     );
     assert!(
         with_more > 0,
