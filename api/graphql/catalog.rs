@@ -25,7 +25,7 @@ impl Catalog {
         #[graphql(desc = "Theme code.")] code: String,
     ) -> Result<Option<Theme>> {
         let t = loaders::one(ctx, ThemeCode(code.clone())).await?;
-        found(t.map(Theme), "theme", &code)
+        found(t.map(Theme::new), "theme", &code)
     }
 
     /// The themes, in display order.
@@ -37,7 +37,15 @@ impl Catalog {
         #[graphql(desc = "A cursor from the previous page: the page starts after it.")]
         after: Option<String>,
     ) -> Result<Connection<Theme>> {
-        roots(ctx, &lists::THEMES, Filter::default(), first, after, Theme).await
+        roots(
+            ctx,
+            &lists::THEMES,
+            Filter::default(),
+            first,
+            after,
+            Theme::new,
+        )
+        .await
     }
 
     /// One source document, by id.

@@ -123,7 +123,7 @@ async fn resolve(ctx: &Context<'_>, ids: Vec<String>) -> Result<Vec<Option<Node>
     fetch!(Kind::Statement, StatementId, Statement);
     let themes: Vec<ThemeCode> = of(Kind::Theme).into_iter().map(ThemeCode).collect();
     for r in loaders::many(ctx, themes).await? {
-        found.insert(r.code.clone(), Node::Theme(Theme(r)));
+        found.insert(r.code.clone(), Node::Theme(Theme::new(r)));
     }
     Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
 }

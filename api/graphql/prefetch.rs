@@ -110,14 +110,23 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
     let with_activities = !area_activity_pages.is_empty() || !activity_pages.is_empty();
     let (area, activity) = (node(&areas), node(&ahead.field("activities")));
     let area_activity = node(&area.field("activities"));
-    let gathered_below = [
-        area.field("sources"),
-        area.field("activityCount"),
-        area_activity.field("sources"),
-        area_activity.field("responsible"),
-        activity.field("sources"),
-        activity.field("responsible"),
+    // What a lean focus area or activity leaves out (`queries::Detail::Lean`).
+    let area_whole = ["goals", "sources", "activityCount"];
+    let activity_whole = [
+        "description",
+        "note",
+        "plannedStart",
+        "plannedEnd",
+        "dueOn",
+        "responsible",
+        "sources",
     ];
+    let asked =
+        |node: &Lookahead<'_>, fields: &[&str]| fields.iter().any(|f| node.field(f).exists());
+    let detail = |whole: bool| match whole {
+        true => Detail::Whole,
+        false => Detail::Lean,
+    };
     let gathered = [
         "themes",
         "focusAreaCount",
@@ -125,19 +134,18 @@ pub async fn pledge(ctx: &Context<'_>, id: &str) -> Result<Option<PledgeRow>> {
         "statusCounts",
         "sources",
     ];
+    let theme = area.field("themes");
     let branches = Branches {
-        pledge: match gathered.iter().any(|f| ahead.field(f).exists()) {
-            true => Detail::Whole,
-            false => Detail::Lean,
-        },
+        pledge: detail(asked(&ahead, &gathered)),
         focus_areas: true,
         activities: with_activities,
-        // Their rows come with the tree rather than in a statement of their own.
-        themes: area.field("themes").exists(),
-        detail: match gathered_below.iter().any(|f| f.exists()) {
-            true => Detail::Whole,
-            false => Detail::Lean,
-        },
+        // Their rows come with the tree rather than in a statement of their own, when the query
+        // asks for more of them than their codes (`Theme` answers those from the code alone).
+        themes: asked(&theme, &["labelSv", "labelEn", "description", "position"]),
+        focus_area: detail(asked(&area, &area_whole)),
+        activity: detail(
+            asked(&area_activity, &activity_whole) || asked(&activity, &activity_whole),
+        ),
     };
     let owned = id.to_owned();
     let tree = loaders::session(ctx)?

@@ -51,8 +51,8 @@ pub struct ActivityRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
-    /// Read without its responsible organizations and sources (`Detail::Lean`): both are empty
-    /// here, whatever the record holds.
+    /// Read without its responsible organizations, sources, description, note and dates
+    /// (`Detail::Lean`): empty here, whatever the record holds.
     #[diesel(sql_type = Bool)]
     pub lean: bool,
 }
@@ -119,13 +119,19 @@ fn columns(sort_key: &str, detail: Detail, pledge: bool) -> String {
     };
     format!(
         "x.public_id AS id, {focus_area} AS focus_area_id, {pledge}
-                x.position, x.title, x.description,
+                x.position, x.title, {description} AS description,
                 {STATUS} AS status, cur.effective_on AS status_since,
                 {responsible} AS responsible,
-                x.planned_start, x.planned_end, x.due_on, x.note,
+                {planned_start} AS planned_start, {planned_end} AS planned_end,
+                {due_on} AS due_on, {note} AS note,
                 {sources} AS sources,
                 {sort_key} AS sort_key, {lean} AS lean",
         // Kept on the activity by triggers (migration `2026-12-05-000000_activity_lists`).
+        description = detail.or_null("x.description", "text"),
+        planned_start = detail.or_null("x.planned_start", "date"),
+        planned_end = detail.or_null("x.planned_end", "date"),
+        due_on = detail.or_null("x.due_on", "date"),
+        note = detail.or_null("x.note", "text"),
         responsible = detail.list("x.responsible".to_owned()),
         sources = detail.list("x.sources".to_owned()),
         lean = detail.is_lean(),

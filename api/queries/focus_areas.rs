@@ -42,8 +42,8 @@ pub struct FocusAreaRow {
     pub sources: Vec<String>,
     #[diesel(sql_type = Text)]
     pub sort_key: String,
-    /// Read without its sources and activity count (`Detail::Lean`): empty and 0 here, whatever
-    /// the record holds.
+    /// Read without its goals, sources and activity count (`Detail::Lean`): empty and 0 here,
+    /// whatever the record holds.
     #[diesel(sql_type = Bool)]
     pub lean: bool,
 }
@@ -89,12 +89,13 @@ fn columns(sort_key: &str, detail: Detail, parent: bool) -> String {
     };
     format!(
         "f.public_id AS id, {parent}
-                f.position, f.title, f.description, f.goals,
+                f.position, f.title, f.description, {goals} AS goals,
                 ARRAY(SELECT t.code FROM focus_area_themes ft JOIN themes t ON t.id = ft.theme_id
                       WHERE ft.focus_area_id = f.id ORDER BY t.position) AS themes,
                 {activity_count} AS activity_count,
                 {sources} AS sources,
                 {sort_key} AS sort_key, {lean} AS lean",
+        goals = detail.or_null("f.goals", "text"),
         activity_count = detail.pick(
             "(SELECT count(*) FROM activities x WHERE x.focus_area_id = f.id)".to_owned(),
             "0::int8"

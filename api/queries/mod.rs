@@ -38,8 +38,9 @@ pub enum Detail {
     /// Every field.
     Whole,
     /// Without what is gathered per row from other tables (sources and responsible organizations;
-    /// a pledge's themes, counts and statuses too): left empty, and the row says so (`lean`), for
-    /// a caller that does not show them.
+    /// a pledge's themes, counts and statuses too) and, for focus areas and activities, without
+    /// the fields beyond a tree's outline (goals; an activity's description, note and dates): left
+    /// empty, and the row says so (`lean`), for a caller that does not show them.
     Lean,
 }
 
@@ -47,6 +48,11 @@ impl Detail {
     /// `expr`, or an empty text array when lean.
     fn list(self, expr: String) -> String {
         self.pick(expr, "'{}'::text[]")
+    }
+
+    /// `expr`, or a NULL of `sql_type` when lean.
+    fn or_null(self, expr: &str, sql_type: &str) -> String {
+        self.pick(expr.to_owned(), &format!("NULL::{sql_type}"))
     }
 
     /// `whole`, or `lean` when lean.

@@ -146,8 +146,10 @@ pub struct Branches {
     pub themes: bool,
     /// How much of the pledge.
     pub pledge: Detail,
-    /// How much of each focus area and activity.
-    pub detail: Detail,
+    /// How much of each focus area.
+    pub focus_area: Detail,
+    /// How much of each activity.
+    pub activity: Detail,
 }
 
 #[derive(QueryableByName)]
@@ -184,7 +186,7 @@ pub fn tree(
     more += &match branches.focus_areas {
         true => {
             let sort = super::lists::FOCUS_AREAS_OF_PLEDGE.sort;
-            let select = super::focus_areas::of_pledge(sort, branches.detail);
+            let select = super::focus_areas::of_pledge(sort, branches.focus_area);
             format!(", {} AS focus_areas", rows(select, "r.position"))
         }
         false => none("focus_areas"),
@@ -192,7 +194,7 @@ pub fn tree(
     more += &match branches.activities {
         true => {
             let sort = super::lists::ACTIVITIES_OF_PLEDGE.sort;
-            let select = super::activities::of_pledge(sort, day, branches.detail);
+            let select = super::activities::of_pledge(sort, day, branches.activity);
             format!(", {} AS activities", rows(select, "r.position"))
         }
         false => none("activities"),

@@ -256,7 +256,8 @@ pub(crate) fn one(
         activities: inc.activities,
         themes: false,
         pledge: queries::Detail::Whole,
-        detail: queries::Detail::Whole,
+        focus_area: queries::Detail::Whole,
+        activity: queries::Detail::Whole,
     };
     let Some(tree) = queries::pledges::tree(conn, id, as_of, branches)? else {
         return Ok(None);

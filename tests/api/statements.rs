@@ -43,7 +43,8 @@ const ALL: queries::pledges::Branches = queries::pledges::Branches {
     activities: true,
     themes: true,
     pledge: queries::Detail::Whole,
-    detail: queries::Detail::Whole,
+    focus_area: queries::Detail::Whole,
+    activity: queries::Detail::Whole,
 };
 
 fn prepared_trees(conn: &mut PgConnection) -> i64 {
@@ -141,7 +142,8 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
         activities: false,
         themes: false,
         pledge: queries::Detail::Whole,
-        detail: queries::Detail::Whole,
+        focus_area: queries::Detail::Whole,
+        activity: queries::Detail::Whole,
     };
     let none = queries::pledges::tree(&mut conn, &ids[0], None, bare)
         .unwrap()

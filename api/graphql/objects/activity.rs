@@ -76,8 +76,8 @@ impl Activity {
     }
 
     /// In our own words, in Swedish.
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+    async fn description(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.whole(ctx).await?.description.clone())
     }
 
     /// The latest reported status, or the status on `asOf` when the list's filter or the `activity`
@@ -115,23 +115,23 @@ impl Activity {
     }
 
     /// Planned start, where the source gives it.
-    async fn planned_start(&self) -> Option<Date> {
-        date(self.0.planned_start)
+    async fn planned_start(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        Ok(date(self.whole(ctx).await?.planned_start))
     }
 
     /// Planned end, where the source gives it.
-    async fn planned_end(&self) -> Option<Date> {
-        date(self.0.planned_end)
+    async fn planned_end(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        Ok(date(self.whole(ctx).await?.planned_end))
     }
 
     /// The day it is due, where the source gives it.
-    async fn due_on(&self) -> Option<Date> {
-        date(self.0.due_on)
+    async fn due_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        Ok(date(self.whole(ctx).await?.due_on))
     }
 
     /// What the sources do not say, and other editorial notes.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    async fn note(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.whole(ctx).await?.note.clone())
     }
 
     /// What named people said about it, quoted from the sources, in the dataset's order.

@@ -93,8 +93,8 @@ impl Agreement {
     }
 
     /// The themes of its focus areas, by code.
-    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        themes(ctx, &self.0.themes).await
+    async fn themes(&self) -> Vec<Theme> {
+        themes(&self.0.themes)
     }
 
     /// How many focus areas it has.

@@ -1,16 +1,50 @@
+use std::borrow::Cow;
+
 use async_graphql::{Context, Object, Result, ID};
 
 use super::{children, FocusArea};
 use crate::graphql::connection::{complexity, Connection};
 use crate::graphql::filters::{FocusAreaFilter, IntoFilter};
+use crate::graphql::loaders::{self, ThemeCode};
 use crate::graphql::scalars::{date, Date};
 use crate::queries::lists::{self, ThemeRow};
 use crate::queries::sources::SourceRow;
 
 /// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
 /// compared.
+///
+/// A record names its themes by code; the theme's row is read (through the loader, batched with
+/// the request's other themes) only when a field other than the code is asked for.
 #[derive(Clone)]
-pub struct Theme(pub ThemeRow);
+pub struct Theme {
+    code: String,
+    row: Option<ThemeRow>,
+}
+
+impl Theme {
+    /// The theme of this row.
+    pub fn new(row: ThemeRow) -> Theme {
+        Theme {
+            code: row.code.clone(),
+            row: Some(row),
+        }
+    }
+
+    /// The theme with this code, which a record names (and the database keeps it to).
+    pub(crate) fn coded(code: String) -> Theme {
+        Theme { code, row: None }
+    }
+
+    async fn row(&self, ctx: &Context<'_>) -> Result<Cow<'_, ThemeRow>> {
+        if let Some(row) = &self.row {
+            return Ok(Cow::Borrowed(row));
+        }
+        loaders::one(ctx, ThemeCode(self.code.clone()))
+            .await?
+            .map(Cow::Owned)
+            .ok_or_else(|| format!("no theme has the code `{}`", self.code).into())
+    }
+}
 
 /// A theme of the controlled vocabulary that focus areas are tagged with, so municipalities can be
 /// compared.
@@ -18,32 +52,32 @@ pub struct Theme(pub ThemeRow);
 impl Theme {
     /// The theme's code, as the id every record has (see `Node`).
     pub(crate) async fn id(&self) -> ID {
-        ID(self.0.code.clone())
+        ID(self.code.clone())
     }
 
     /// Stable code, e.g. `traffic_safety`.
     async fn code(&self) -> &str {
-        &self.0.code
+        &self.code
     }
 
     /// The name in Swedish.
-    async fn label_sv(&self) -> &str {
-        &self.0.label_sv
+    async fn label_sv(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.row(ctx).await?.label_sv.clone())
     }
 
     /// The name in English.
-    async fn label_en(&self) -> &str {
-        &self.0.label_en
+    async fn label_en(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.row(ctx).await?.label_en.clone())
     }
 
     /// What the theme covers, in Swedish.
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+    async fn description(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.row(ctx).await?.description.clone())
     }
 
     /// Display order, from 1.
-    async fn position(&self) -> i32 {
-        self.0.position
+    async fn position(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(self.row(ctx).await?.position)
     }
 
     /// The focus areas tagged with it, by id.
@@ -58,7 +92,7 @@ impl Theme {
     ) -> Result<Connection<FocusArea>> {
         let f = filter.into_filter()?;
         let rel = &lists::FOCUS_AREAS_OF_THEME;
-        children(ctx, rel, &self.0.code, f, first, after, FocusArea).await
+        children(ctx, rel, &self.code, f, first, after, FocusArea).await
     }
 }
 

@@ -74,13 +74,13 @@ impl FocusArea {
     }
 
     /// Goals (effektmål, produktionsmål) in our own words, where the source states them.
-    async fn goals(&self) -> Option<&str> {
-        self.0.goals.as_deref()
+    async fn goals(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.whole(ctx).await?.goals.clone())
     }
 
     /// Its themes (one to three), in the vocabulary's order.
-    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        themes(ctx, &self.0.themes).await
+    async fn themes(&self) -> Vec<Theme> {
+        themes(&self.0.themes)
     }
 
     /// How many activities the source puts under it.

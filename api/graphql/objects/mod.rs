@@ -28,7 +28,7 @@ use diesel::pg::Pg;
 use diesel::QueryableByName;
 
 use super::connection::{self, Connection, HasConnection, PageRequest, Positioned};
-use super::loaders::{self, CountKey, FilterKey, PageKey, SourceId, ThemeCode};
+use super::loaders::{self, CountKey, FilterKey, PageKey, SourceId};
 use crate::domain::period::Period;
 use crate::domain::Filter;
 use crate::queries::lists::{self, Relation, Table};
@@ -44,14 +44,9 @@ pub(crate) async fn sources(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Sou
         .collect())
 }
 
-/// The themes with these codes, in the given order.
-pub(crate) async fn themes(ctx: &Context<'_>, codes: &[String]) -> Result<Vec<Theme>> {
-    let keys = codes.iter().cloned().map(ThemeCode).collect();
-    Ok(loaders::many(ctx, keys)
-        .await?
-        .into_iter()
-        .map(Theme)
-        .collect())
+/// The themes with these codes, in the given order; their rows are read when asked for.
+pub(crate) fn themes(codes: &[String]) -> Vec<Theme> {
+    codes.iter().cloned().map(Theme::coded).collect()
 }
 
 /// Whether the query asks for `totalCount` of the connection being resolved.

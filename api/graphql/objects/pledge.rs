@@ -133,7 +133,7 @@ impl Pledge {
 
     /// The themes of its focus areas, by code.
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        themes(ctx, &self.whole(ctx).await?.themes).await
+        Ok(themes(&self.whole(ctx).await?.themes))
     }
 
     /// How many focus areas it has.

@@ -1,9 +1,9 @@
 //! A pledge asked for with whole first pages of its tree is read in one statement and fed to the
 //! loaders: its answer equals the loaders' own (the same query with an explicit empty filter
 //! takes that path), for every pledge, page size and alias, read whole (the query asks for
-//! sources, responsible organizations, counts or the pledge's themes) or lean (it does not);
-//! parsed documents are reused
-//! without weakening the limits.
+//! sources, responsible organizations, counts, goals, an activity's description, note or dates, or
+//! the pledge's themes) or lean (it does not), themes named by code alone or read whole; parsed
+//! documents are reused without weakening the limits.
 
 use serde_json::{json, Value};
 
@@ -12,15 +12,21 @@ use crate::common::{TestApp, TestDb};
 
 const TREE: &str = "query($id: ID!) { pledge(id: $id) { id title GATHERED
   focusAreas(first: 2FA) { totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor node { id title description activityCount themes { code labelSv labelEn }
+    edges { cursor node { id title description AREA_MORE themes { code THEME_MORE }
       activities(first: 3FX) { totalCount pageInfo { hasNextPage endCursor }
-        edges { node { id title status statusSince responsible { id } sources { id } } } } } } }
+        edges { node { id title status statusSince ACTIVITY_MORE } } } } } }
   again: focusAreas(first: 1FA) { edges { node { id activities(first: 1FX) { edges { node { id } } } } } }
   activities(first: 4PX) { totalCount pageInfo { hasNextPage } edges { node { id focusArea { id } } } } } }";
 
 /// What a pledge gathers from its contents and citations: read lean when none is asked for.
 const GATHERED: &str = "themes { code } focusAreaCount activityCount
   statusCounts { planned inProgress completed cancelled unknown } sources { id }";
+
+/// What a lean focus area, activity or theme leaves out.
+const AREA_MORE: &str = "goals activityCount";
+const ACTIVITY_MORE: &str =
+    "description note plannedStart plannedEnd dueOn responsible { id } sources { id }";
+const THEME_MORE: &str = "labelSv labelEn description position";
 
 /// The query with the loaders' path forced: an empty filter is a filter the prefetch leaves alone.
 fn queries(tree: &str) -> (String, String) {
@@ -43,25 +49,34 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
         .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
         .collect();
     assert!(ids.len() >= 12, "pledges: {}", ids.len());
-    let whole = TREE.replace("GATHERED", GATHERED);
+    let whole = TREE
+        .replace("GATHERED", GATHERED)
+        .replace("AREA_MORE", AREA_MORE)
+        .replace("ACTIVITY_MORE", ACTIVITY_MORE)
+        .replace("THEME_MORE", THEME_MORE);
     let lean = TREE
         .replace("GATHERED", "")
-        .replace(" responsible { id } sources { id }", "")
-        .replace(" activityCount", "");
+        .replace("AREA_MORE", "")
+        .replace("ACTIVITY_MORE", "")
+        .replace("THEME_MORE", "");
     assert_ne!(lean, whole);
     // What lean rows leave out, asked for through fragments, and on records the tree fed lean but
     // reached by another path (an activity's pledge and focus area), where the prefetch does not
     // look: a lean row must then read the whole record for them.
     let fragment = TREE
         .replace("GATHERED", "...Gathered")
-        .replace(" responsible { id } sources { id }", " ...Lists")
-        + " fragment Lists on Activity { responsible { id } sources { id } }"
-        + &format!(" fragment Gathered on Pledge {{ {GATHERED} }}");
+        .replace("AREA_MORE", "...AreaMore")
+        .replace("ACTIVITY_MORE", "...ActivityMore")
+        .replace("THEME_MORE", "...ThemeMore")
+        + &format!(" fragment Gathered on Pledge {{ {GATHERED} }}")
+        + &format!(" fragment AreaMore on FocusArea {{ {AREA_MORE} }}")
+        + &format!(" fragment ActivityMore on Activity {{ {ACTIVITY_MORE} }}")
+        + &format!(" fragment ThemeMore on Theme {{ {THEME_MORE} }}");
     let around = lean.replace(
         "focusArea { id }",
         &format!(
-            "focusArea {{ id activityCount
-               activities(first: 3) {{ edges {{ node {{ id responsible {{ id }} sources {{ id }} }} }} }} }}
+            "focusArea {{ id {AREA_MORE} themes {{ code {THEME_MORE} }}
+               activities(first: 3) {{ edges {{ node {{ id {ACTIVITY_MORE} }} }} }} }}
              pledge {{ id {GATHERED} }}"
         ),
     );
@@ -75,6 +90,7 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
     let mut with_more = 0;
     let mut lists_read = 0;
     let mut gathered_read = 0;
+    let mut outline_read = 0;
     for id in &ids {
         for tree in trees {
             let (fed, loaded) = queries(tree);
@@ -98,9 +114,19 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
                 lists_read += 1;
             }
             if tree == around {
-                let pledge = &p["activities"]["edges"][0]["node"]["pledge"];
+                let node = &p["activities"]["edges"][0]["node"];
+                let pledge = &node["pledge"];
                 if pledge["focusAreaCount"].as_i64() > Some(0) && pledge["themes"][0].is_object() {
                     gathered_read += 1;
+                }
+                let area = &node["focusArea"];
+                let activity = &area["activities"]["edges"][0]["node"];
+                if area["goals"].is_string()
+                    && area["themes"][0]["labelSv"].is_string()
+                    && activity["description"].is_string()
+                    && activity["plannedStart"].is_string()
+                {
+                    outline_read += 1;
                 }
             }
         }
@@ -114,6 +140,10 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
         "some pledge reached around the prefetch has focus areas and themes"
     );
     assert!(
+        outline_read > 0,
+        "some focus area reached around the prefetch has goals, theme labels and an activity with a description and a planned start"
+    );
+    assert!(
         with_more > 0,
         "some pledge has more focus areas than a page holds"
     );
@@ -124,25 +154,35 @@ async fn a_fed_tree_answers_what_the_loaders_answer() {
 async fn the_readme_tree_costs_one_statement() {
     let app = TestApp::spawn().await;
     let q = "query($id: ID!) { pledge(id: $id) { id focusAreas(first: 50) { edges { node { id
-      themes { code } activities(first: 100) { edges { node { id status } } } } } } } }";
-    let (status, body, statements) = post_query(
-        &app.base,
-        &app.client,
-        q,
-        json!({ "id": "solvesborg-2022-2023" }),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let areas = body["data"]["pledge"]["focusAreas"]["edges"]
-        .as_array()
-        .unwrap();
-    assert!(!areas.is_empty(), "{body}");
-    assert_eq!(statements, 1, "the pledge's tree, its themes with it");
+      themes { code THEME } activities(first: 100) { edges { node { id status } } } } } } } }";
+    // Themes named by code need no row of theme; asked for more, their rows come in the tree.
+    for theme in ["", "labelSv position"] {
+        let (status, body, statements) = post_query(
+            &app.base,
+            &app.client,
+            &q.replace("THEME", theme),
+            json!({ "id": "solvesborg-2022-2023" }),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let areas = body["data"]["pledge"]["focusAreas"]["edges"]
+            .as_array()
+            .unwrap();
+        assert!(!areas.is_empty(), "{body}");
+        let first = &areas[0]["node"]["themes"][0];
+        assert!(first["code"].is_string(), "{body}");
+        assert_eq!(first["labelSv"].is_string(), !theme.is_empty(), "{body}");
+        assert_eq!(
+            statements, 1,
+            "the pledge's tree, its themes with it: {theme}"
+        );
+    }
+    let q = q.replace("THEME", "");
     // Not found stays not found, with its error.
     let (_, body, _) = post_query(
         &app.base,
         &app.client,
-        q,
+        &q,
         json!({ "id": "solvesborg-1999" }),
     )
     .await;
