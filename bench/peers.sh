@@ -143,6 +143,8 @@ row "OpenPledges REST, uncached: \`/v1/pledges/{id}?include=focus_areas,activiti
 warm activities "$BASE"
 row "OpenPledges REST, uncached: 50 activities for a random filter or pair of filters" "$(load activities "$BASE")"
 row "the same at 8 connections" "$(load activities "$BASE" 8)"
+warm activities_all "$BASE"
+row "OpenPledges REST, uncached: 50 activities, any filter or pair of the seven (also \`active_on\`, \`as_of\`, \`q\`), 8 connections" "$(load activities_all "$BASE" 8)"
 stop
 postgraphile "PostGraphile 4 again, after the rows above"
 

@@ -1,5 +1,6 @@
 -- Requests that rotate over every pledge (or a random filter), for bench/peers.sh under wrk.
--- KIND (env): rest, graphql, postgraphile, activities, ceiling. IDS_FILE: pledge ids, one per line;
+-- KIND (env): rest, graphql, postgraphile, activities (the structured filters municipality, theme,
+-- status, year), activities_all (those and active_on, as_of and a text query q), ceiling. IDS_FILE: pledge ids, one per line;
 -- MUNICIPALITIES_FILE: municipality ids. Prints one line: req/s | p50 ms | p99 ms | statuses.
 local kind = os.getenv("KIND")
 local function lines(path)
@@ -14,6 +15,9 @@ local municipalities = lines(os.getenv("MUNICIPALITIES_FILE"))
 local themes = { "alcohol_drugs", "youth_at_risk", "vulnerable_areas", "public_space", "traffic_safety",
   "property_crime", "situational_picture", "interagency_cooperation" }
 local statuses = { "planned", "in_progress", "completed", "cancelled", "unknown" }
+-- Words of the synthetic data, from rare to very common (`polisen` is in a third of its activities).
+local words = { "belysning", "alkohol", "trygghetsvandring", "skolan", "brott", "narkotika", "samverkan",
+  "trygghet", "ungdomar", "polisen" }
 math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
 
 local ours = [[query($id: ID!) { pledge(id: $id) { id title periodStart periodEnd
@@ -28,13 +32,21 @@ local function json_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', '\\n') .. '"'
 end
 local function pick(t) return t[math.random(#t)] end
-local function activities_path()
+local function day()
+  return string.format("%d-%02d-%02d", math.random(2016, 2026), math.random(12), math.random(28))
+end
+local function activities_path(all)
   local one = { "municipality=" .. pick(municipalities), "theme=" .. pick(themes),
     "status=" .. pick(statuses), "year=" .. math.random(2016, 2030) }
-  local a = math.random(4)
+  if all then
+    one[#one + 1] = "active_on=" .. day()
+    one[#one + 1] = "as_of=" .. day()
+    one[#one + 1] = "q=" .. pick(words)
+  end
+  local a = math.random(#one)
   local parts = { one[a] }
   if math.random(2) == 2 then
-    local b = math.random(3)
+    local b = math.random(#one - 1)
     if b >= a then b = b + 1 end
     parts[2] = one[b]
   end
@@ -45,8 +57,8 @@ local graphql_errors = 0
 request = function()
   if kind == "rest" then
     return wrk.format("GET", "/v1/pledges/" .. pick(ids) .. "?include=focus_areas,activities")
-  elseif kind == "activities" then
-    return wrk.format("GET", activities_path())
+  elseif kind == "activities" or kind == "activities_all" then
+    return wrk.format("GET", activities_path(kind == "activities_all"))
   elseif kind == "ceiling" then
     return wrk.format("GET", "/healthz")
   end

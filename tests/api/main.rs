@@ -45,6 +45,7 @@ mod said;
 mod search;
 mod sources;
 mod statements;
+mod status_periods;
 mod synthetic;
 mod tallies;
 mod themes;

@@ -10,6 +10,7 @@
 //! activity before the first match, and a year's share of the table shrinks as years are added.
 
 use super::tables::{all, municipality, period, AS_OF, THEME_IDS};
+use crate::domain::status::Status;
 use crate::domain::Filter;
 use crate::queries::sql;
 
@@ -21,14 +22,16 @@ pub(super) fn pledge_conditions(f: &Filter) -> Option<String> {
     any.then(|| all([municipality, years, active]))
 }
 
-/// The status condition: today's status is a column (indexed); a past day's is read from the events.
-fn status(f: &Filter) -> Option<String> {
-    (!f.statuses.is_empty()).then(|| {
-        let status = match f.as_of {
-            None => sql::status_of("x", None),
-            Some(_) => sql::status_of("x", Some(AS_OF)),
-        };
-        format!("{status} = ANY($4::text[])")
+/// The status condition: today's status is a column (indexed); a past day's is read from the
+/// periods the events held, as a set over the table (`one_by_one: false`) or per activity.
+fn status(f: &Filter, one_by_one: bool) -> Option<String> {
+    (!f.statuses.is_empty()).then(|| match (f.as_of, one_by_one) {
+        (None, _) => format!("{} = ANY($4::text[])", sql::status_of("x", None)),
+        (Some(_), true) => format!("{} = ANY($4::text[])", sql::status_of("x", Some(AS_OF))),
+        (Some(_), false) => {
+            let unknown = f.statuses.contains(&Status::Unknown);
+            sql::status_held("x", 4, AS_OF, unknown)
+        }
     })
 }
 
@@ -58,7 +61,7 @@ pub(super) fn conditions(f: &Filter) -> String {
                WHERE ft0.theme_id = ANY({THEME_IDS}){of_pledges})"
         )
     });
-    all([pledges, themed, status(f), search(f)])
+    all([pledges, themed, status(f, false), search(f)])
 }
 
 /// The ids of a page in id order, read pledge by pledge (see the module comment), for a filter
@@ -84,7 +87,7 @@ pub(super) fn ids_by_pledge(f: &Filter, after: bool) -> Option<String> {
         (None, None)
     };
     let pledges = all([Some(which), pledge_after]);
-    let activities = all([themed, status(f), search(f), activity_after]);
+    let activities = all([themed, status(f, true), search(f), activity_after]);
     Some(format!(
         // The fence keeps the pledges in their order, so the page stops at its last pledge.
         "SELECT l.id FROM (SELECT p0.id, {key} AS k FROM pledges p0 WHERE {pledges}
