@@ -24,24 +24,25 @@ pub fn status_of(activity: &str, as_of: Option<usize>) -> String {
     }
 }
 
-/// Whether activity `{activity}`'s status on the day bound at `$day` is one of those bound at `$n`,
-/// as a set: the activities whose events held those statuses on that day, read by index from
-/// `activity_status_periods` (kept by the triggers that keep the current status, by the rule of
-/// [`status_of`]). `unknown`: the statuses include `unknown`, which an activity also has before its
-/// first event. For one activity at a time (a few of a pledge), [`status_of`] costs less.
-pub fn status_held(activity: &str, n: usize, day: usize, unknown: bool) -> String {
-    let held = format!(
+/// Whether activity `{activity}`'s status on the day bound at `$day` is one of those bound at `$n`
+/// (`unknown` not among them), as a set: the activities whose events held those statuses on that
+/// day, read by index from `activity_status_periods` (kept by the triggers that keep the current
+/// status, by the rule of [`status_of`]). For one activity at a time, [`status_of`] costs less.
+pub fn status_held(activity: &str, n: usize, day: usize) -> String {
+    format!(
         "{activity}.id IN (SELECT sp.activity_id FROM activity_status_periods sp
-           WHERE sp.status = ANY(${n}::text[]) AND sp.held_from <= ${day}::date
-             AND (sp.held_until IS NULL OR sp.held_until > ${day}::date))"
-    );
-    match unknown {
-        false => held,
-        true => format!(
-            "({held} OR NOT EXISTS (SELECT 1 FROM activity_status_periods sp
-               WHERE sp.activity_id = {activity}.id AND sp.held_from <= ${day}::date))"
-        ),
-    }
+           WHERE sp.status = ANY(${n}::text[]) AND {})",
+        held_on("sp", day)
+    )
+}
+
+/// Whether the status period `{period}` (a row of `activity_status_periods`) held on the day bound
+/// at `$day`. An activity has at most one such period: the one of its latest event by then.
+pub fn held_on(period: &str, day: usize) -> String {
+    format!(
+        "{period}.held_from <= ${day}::date
+         AND ({period}.held_until IS NULL OR {period}.held_until > ${day}::date)"
+    )
 }
 
 /// Joins activity `{activity}`'s status on the day bound at `$n` (see [`status_of`]) as `{alias}`

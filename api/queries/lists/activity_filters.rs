@@ -23,14 +23,18 @@ pub(super) fn pledge_conditions(f: &Filter) -> Option<String> {
 }
 
 /// The status condition: today's status is a column (indexed); a past day's is read from the
-/// periods the events held, as a set over the table (`one_by_one: false`) or per activity.
+/// periods the events held, as a set over the table, or per activity (`one_by_one`, for the few
+/// of a pledge). `unknown` on a past day is also the lack of any event by then, which no set
+/// holds: it is read per activity.
 fn status(f: &Filter, one_by_one: bool) -> Option<String> {
-    (!f.statuses.is_empty()).then(|| match (f.as_of, one_by_one) {
-        (None, _) => format!("{} = ANY($4::text[])", sql::status_of("x", None)),
-        (Some(_), true) => format!("{} = ANY($4::text[])", sql::status_of("x", Some(AS_OF))),
-        (Some(_), false) => {
-            let unknown = f.statuses.contains(&Status::Unknown);
-            sql::status_held("x", 4, AS_OF, unknown)
+    (!f.statuses.is_empty()).then(|| {
+        let unknown = f.statuses.contains(&Status::Unknown);
+        match f.as_of {
+            None => format!("{} = ANY($4::text[])", sql::status_of("x", None)),
+            Some(_) if one_by_one || unknown => {
+                format!("{} = ANY($4::text[])", sql::status_of("x", Some(AS_OF)))
+            }
+            Some(_) => sql::status_held("x", 4, AS_OF),
         }
     })
 }

@@ -3,15 +3,21 @@
 //! A total then sums a few rows instead of counting every matching activity, and its cost follows
 //! the pledges the filter picks, not the size of the table. One year alone (or with a theme or a
 //! status) reads the year's own totals (migration `activity_year_tallies`) instead of every
-//! pledge of that year.
+//! pledge of that year. Statuses on a past day alone are counted from the status periods
+//! (migration `activity_status_periods`), one per activity on any day.
 
-use super::tables::all;
+use super::tables::{all, AS_OF};
+use crate::domain::status::Status;
 use crate::domain::Filter;
+use crate::queries::sql;
 
 /// The count statement for an activity filter the tallies answer exactly; `None` for the others:
-/// a text search, statuses on a past day (tallies hold today's), or more than one theme (an
-/// activity whose focus area has two of them would count twice).
+/// a text search, statuses on a past day with another filter (tallies hold today's), or more than
+/// one theme (an activity whose focus area has two of them would count twice).
 pub(super) fn activities(f: &Filter) -> Option<String> {
+    if let Some(sql) = on_a_day(f) {
+        return Some(sql);
+    }
     if f.q.is_some() || f.themes.len() > 1 || (f.as_of.is_some() && !f.statuses.is_empty()) {
         return None;
     }
@@ -51,5 +57,31 @@ pub(super) fn activities(f: &Filter) -> Option<String> {
              WHERE {which}"
         ),
         None => format!("SELECT coalesce(sum(c.n), 0)::int8 AS n FROM {table} c WHERE {tallied}"),
+    })
+}
+
+/// Statuses on a past day and no other filter: the periods that held that day, one per activity
+/// that had an event by then; the others are `unknown` that day, so when `unknown` is asked for
+/// they count too (all activities, from the tallies, less those with a period that held).
+fn on_a_day(f: &Filter) -> Option<String> {
+    let alone = f.q.is_none()
+        && f.themes.is_empty()
+        && f.municipalities.is_empty()
+        && f.years.is_empty()
+        && f.active_on.is_none();
+    if f.as_of.is_none() || f.statuses.is_empty() || !alone {
+        return None;
+    }
+    let held = sql::held_on("sp", AS_OF);
+    let with_status = format!(
+        "(SELECT count(*) FROM activity_status_periods sp
+          WHERE sp.status = ANY($4::text[]) AND {held})"
+    );
+    Some(match f.statuses.contains(&Status::Unknown) {
+        false => format!("SELECT {with_status} AS n"),
+        true => format!(
+            "SELECT {with_status} + (SELECT coalesce(sum(c.n), 0)::int8 FROM activity_totals c)
+                    - (SELECT count(*) FROM activity_status_periods sp WHERE {held}) AS n"
+        ),
     })
 }
