@@ -3,19 +3,8 @@
 //! kind of write: links added and removed, organizations and sources renamed.
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
-use crate::common::TestDb;
-
-#[derive(QueryableByName)]
-struct N {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
-}
+use crate::common::{count, TestDb};
 
 /// Activities whose kept lists differ from the link tables, read with SQL written here.
 fn drift(conn: &mut PgConnection) -> i64 {

@@ -5,20 +5,10 @@
 //! time.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text};
+use diesel::sql_types::{Date, Text};
 use serde_json::Value;
 
-use crate::common::{TestApp, TestDb};
-
-#[derive(QueryableByName)]
-struct N {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
-}
+use crate::common::{count, Count, TestApp, TestDb};
 
 /// Periods that differ from the events, both ways: each event holds from its day until the day of
 /// the next event of its activity (by day, then id), found here by a lookup rather than a window.
@@ -89,7 +79,7 @@ fn periods_equal_the_events_through_every_write() {
                    AND held_from <= '{day}' AND (held_until IS NULL OR held_until > '{day}')"
             ))
             .bind::<Text, _>(status)
-            .get_result::<N>(&mut db.conn())
+            .get_result::<Count>(&mut db.conn())
             .unwrap()
             .n
         };

@@ -121,10 +121,17 @@ fn ensure_template(server: &Server) -> String {
 }
 
 #[derive(QueryableByName)]
-struct Count {
+pub struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
-    #[allow(dead_code)]
-    n: i64,
+    pub n: i64,
+}
+
+/// The `n` of a statement that answers one row with a bigint column `n`.
+pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .unwrap_or_else(|e| panic!("{e}: {sql}"))
+        .n
 }
 
 /// A database of the test's own, dropped when the test ends.
