@@ -36,7 +36,4 @@ CREATE OR REPLACE FUNCTION refresh_activity_statuses_of(ids bigint[]) RETURNS vo
     WHERE e.activity_id = ANY(ids);
 $$;
 
-INSERT INTO activity_status_periods (event_id, activity_id, status, held_from, held_until)
-SELECT e.id, e.activity_id, e.status, e.effective_on,
-       lead(e.effective_on) OVER (PARTITION BY e.activity_id ORDER BY e.effective_on, e.id)
-FROM activity_status_events e;
+SELECT refresh_activity_statuses_of(ARRAY(SELECT DISTINCT activity_id FROM activity_status_events));
