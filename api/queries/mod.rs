@@ -21,6 +21,7 @@ pub mod sql;
 pub mod statements;
 pub mod suggest;
 pub mod themes;
+pub mod tsquery;
 pub mod widget;
 
 use diesel::sql_types::BigInt;

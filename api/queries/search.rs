@@ -14,7 +14,7 @@ pub const TYPES: &[&str] = &["agreement", "pledge", "focus_area", "activity", "s
 /// What to search for.
 #[derive(Debug, Clone)]
 pub struct Search {
-    /// A `to_tsquery('swedish', …)` input, from [`swedish_tsquery`].
+    /// Tsquery text, from [`parse`].
     pub tsquery: String,
     /// Record types to search; a subset of [`TYPES`].
     pub types: Vec<String>,
@@ -90,14 +90,20 @@ struct Simple {
     q: String,
 }
 
-/// Parses `q` with web-search syntax (words, `"phrases"`, `-not`, `or`) without stemming, and
-/// returns the input for `to_tsquery('swedish', …)` that [`swedish_tsquery`] makes of it.
+/// Parses `q` with web-search syntax (words, `"phrases"`, `-not`, `or`) without stemming, widens
+/// it with [`swedish_tsquery`], stems it with `to_tsquery('swedish', …)` and returns the result as
+/// tsquery text (`$n::tsquery` in SQL), without the operands the widening repeated (see
+/// [`super::tsquery`]).
 pub fn parse(conn: &mut PgConnection, q: &str) -> QueryResult<String> {
     let simple: Simple =
         crate::db::statement::statement("SELECT websearch_to_tsquery('simple', $1)::text AS q")
             .bind::<Text, _>(q)
             .get_result(conn)?;
-    Ok(swedish_tsquery(&simple.q))
+    let stemmed: Simple =
+        crate::db::statement::statement("SELECT to_tsquery('swedish', $1)::text AS q")
+            .bind::<Text, _>(swedish_tsquery(&simple.q))
+            .get_result(conn)?;
+    Ok(super::tsquery::simplified(&stemmed.q))
 }
 
 /// The `q` filter of a list as tsquery text for [`super::sql::matches_text`], so that lists and
@@ -200,7 +206,7 @@ fn definite_base(letters: &[char]) -> Option<String> {
     }
 }
 
-/// The hits and their ranks, for every matching record (a CTE body). Binds: $1 tsquery input,
+/// The hits and their ranks, for every matching record (a CTE body). Binds: $1 tsquery text,
 /// $2 types, $3 municipalities.
 const HITS: &str = "
     munis AS (
@@ -209,37 +215,37 @@ const HITS: &str = "
     ),
     hits AS (
         SELECT 1 AS type_position, a.id AS pk, a.public_id AS id, a.municipality_id AS muni,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search, to_tsquery('swedish', $1)) AS rank
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search, $1::tsquery) AS rank
         FROM agreements a
-        WHERE 'agreement' = ANY($2::text[]) AND a.search @@ to_tsquery('swedish', $1)
+        WHERE 'agreement' = ANY($2::text[]) AND a.search @@ $1::tsquery
           AND ($3::text[] IS NULL OR a.municipality_id IN (SELECT organization_id FROM munis))
         UNION ALL
         SELECT 2, p.id, p.public_id, p.municipality_id,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, to_tsquery('swedish', $1))
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, $1::tsquery)
         FROM pledges p
-        WHERE 'pledge' = ANY($2::text[]) AND p.search @@ to_tsquery('swedish', $1)
+        WHERE 'pledge' = ANY($2::text[]) AND p.search @@ $1::tsquery
           AND ($3::text[] IS NULL OR p.municipality_id IN (SELECT organization_id FROM munis))
         UNION ALL
         SELECT 3, f.id, f.public_id, coalesce(fp.municipality_id, fa.municipality_id),
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search, to_tsquery('swedish', $1))
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search, $1::tsquery)
         FROM focus_areas f
         LEFT JOIN pledges fp ON fp.id = f.pledge_id
         LEFT JOIN agreements fa ON fa.id = f.agreement_id
-        WHERE 'focus_area' = ANY($2::text[]) AND f.search @@ to_tsquery('swedish', $1)
+        WHERE 'focus_area' = ANY($2::text[]) AND f.search @@ $1::tsquery
           AND ($3::text[] IS NULL
                OR coalesce(fp.municipality_id, fa.municipality_id) IN (SELECT organization_id FROM munis))
         UNION ALL
         SELECT 4, x.id, x.public_id, xp.municipality_id,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', x.search, to_tsquery('swedish', $1))
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', x.search, $1::tsquery)
         FROM activities x
         JOIN pledges xp ON xp.id = x.pledge_id
-        WHERE 'activity' = ANY($2::text[]) AND x.search @@ to_tsquery('swedish', $1)
+        WHERE 'activity' = ANY($2::text[]) AND x.search @@ $1::tsquery
           AND ($3::text[] IS NULL OR xp.municipality_id IN (SELECT organization_id FROM munis))
         UNION ALL
         SELECT 5, st.id, st.public_id, st.municipality_id,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', st.search, to_tsquery('swedish', $1))
+               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', st.search, $1::tsquery)
         FROM statements st
-        WHERE 'statement' = ANY($2::text[]) AND st.search @@ to_tsquery('swedish', $1)
+        WHERE 'statement' = ANY($2::text[]) AND st.search @@ $1::tsquery
           AND ($3::text[] IS NULL OR st.municipality_id IN (SELECT organization_id FROM munis))
     )";
 
@@ -275,7 +281,7 @@ pub fn page(
                coalesce(a.title, p.title, f.title, x.title, sp.name || ', ' || st.role) AS title,
                o.public_id AS municipality_id, m.name AS municipality_name, m.code AS municipality_code,
                h.rank,
-               ts_headline('swedish', {EXCERPT_SOURCE}, to_tsquery('swedish', $1),
+               ts_headline('swedish', {EXCERPT_SOURCE}, $1::tsquery,
                            'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=1')
                    AS excerpt,
                (SELECT count(*) FROM hits) AS total

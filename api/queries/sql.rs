@@ -172,7 +172,7 @@ pub fn fold_query(q: &str) -> String {
 /// Rows whose `{alias}.search` matches the tsquery text bound at `$n`, made by `search::text_query`
 /// (web-search syntax widened for Swedish compounds and definite forms, as `/v1/search` does).
 pub fn matches_text(alias: &str, n: usize) -> String {
-    format!("(${n}::text IS NULL OR {alias}.search @@ to_tsquery('swedish', ${n}::text))")
+    format!("{alias}.search @@ ${n}::text::tsquery")
 }
 
 /// The table aliases an SQL expression reads (`x` of `x.title`).

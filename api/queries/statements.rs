@@ -138,7 +138,10 @@ pub fn list(
          AND {q}",
         mids = sql::municipality_ids(1),
         about = about_in(3),
-        q = sql::matches_text("st", 5),
+        q = match f.tsquery {
+            Some(_) => sql::matches_text("st", 5),
+            None => "$5::text IS NULL".to_owned(),
+        },
     );
     let expr = sort_expr(sort);
     let page_sql = format!(

@@ -550,3 +550,78 @@ async fn a_misspelt_word_gets_a_suggestion() {
     assert_eq!(g["data"]["search"]["suggestion"], "trygghet", "{g}");
     app.stop().await;
 }
+
+/// The query the server binds (stemmed, without the operands the widening repeated) matches the
+/// same rows as the widened query stemmed by PostgreSQL as it was, in every searchable table,
+/// over the bundled data and over a synthetic database.
+#[test]
+fn the_simplified_query_matches_what_the_widened_one_matched() {
+    use openpledges::queries::search::{parse, swedish_tsquery};
+    #[derive(diesel::QueryableByName)]
+    struct Text {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        q: String,
+    }
+    let queries = [
+        "ungdomar",
+        "polisen",
+        "narkotikan",
+        "trygghet",
+        "brottet",
+        "flickan",
+        "unga polis",
+        "\"unga ungdomar\"",
+        "trygghet or brott",
+        "samverkan -alkohol",
+        "skolan skola skolor",
+        "trygghetsvandring",
+        "och",
+        "",
+    ];
+    let tables = [
+        "agreements",
+        "pledges",
+        "focus_areas",
+        "activities",
+        "statements",
+    ];
+    for db in [
+        common::TestDb::loaded(),
+        common::TestDb::synthetic(12, 3, 5),
+    ] {
+        let mut conn = db.conn();
+        let mut shorter = 0;
+        for q in queries {
+            let simple: Text =
+                diesel::sql_query("SELECT websearch_to_tsquery('simple', $1)::text AS q")
+                    .bind::<diesel::sql_types::Text, _>(q)
+                    .get_result(&mut conn)
+                    .unwrap();
+            let widened = swedish_tsquery(&simple.q).replace('\'', "''");
+            let bound = parse(&mut conn, q).unwrap();
+            shorter += usize::from(bound.len() < widened.len());
+            for table in tables {
+                let mut count = |cond: String| {
+                    common::count(
+                        &mut conn,
+                        &format!("SELECT count(*) AS n FROM {table} WHERE {cond}"),
+                    )
+                };
+                let before = format!("search @@ to_tsquery('swedish', '{widened}')");
+                let after = format!("search @@ '{}'::tsquery", bound.replace('\'', "''"));
+                let (b, a) = (count(before.clone()), count(after.clone()));
+                let both = count(format!("({before}) = ({after})"));
+                assert_eq!(a, b, "{q:?} in {table}: {bound}");
+                let total = count("TRUE".into());
+                assert_eq!(
+                    both, total,
+                    "{q:?} in {table}: the same rows, not only as many"
+                );
+            }
+        }
+        assert!(
+            shorter >= 3,
+            "the widening repeated operands in some of these queries"
+        );
+    }
+}

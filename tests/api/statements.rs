@@ -25,7 +25,7 @@ struct Id {
 #[derive(QueryableByName)]
 struct Setting {
     #[diesel(sql_type = Text)]
-    plan_cache_mode: String,
+    value: String,
 }
 
 fn pledge_ids(conn: &mut PgConnection) -> Vec<String> {
@@ -154,11 +154,15 @@ fn the_tree_holds_what_the_per_kind_reads_hold() {
         .is_none());
 }
 
+/// The session's plan mode and whether it may scan tables sequentially.
 fn plan_mode(conn: &mut PgConnection) -> String {
-    diesel::sql_query("SELECT current_setting('plan_cache_mode') AS plan_cache_mode")
-        .get_result::<Setting>(conn)
-        .unwrap()
-        .plan_cache_mode
+    diesel::sql_query(
+        "SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')
+                AS value",
+    )
+    .get_result::<Setting>(conn)
+    .unwrap()
+    .value
 }
 
 #[test]
@@ -166,17 +170,25 @@ fn value_plans_are_for_one_piece_of_work_only() {
     let db = TestDb::loaded();
     let mut conn = db.conn();
     conn.batch_execute(SESSION_PLANS).unwrap();
-    assert_eq!(plan_mode(&mut conn), "force_generic_plan");
-    let inside = with_value_plans(&mut conn, |c| Ok(plan_mode(c))).unwrap();
-    assert_eq!(inside, "force_custom_plan");
-    assert_eq!(plan_mode(&mut conn), "force_generic_plan");
-    let failed = with_value_plans(&mut conn, |c| {
-        diesel::sql_query("SELECT * FROM no_such_table").execute(c)
-    });
-    assert!(failed.is_err());
+    assert_eq!(plan_mode(&mut conn), "force_generic_plan on");
+    let inside = with_value_plans(&mut conn, false, |c| Ok(plan_mode(c))).unwrap();
+    assert_eq!(inside, "force_custom_plan on");
+    assert_eq!(plan_mode(&mut conn), "force_generic_plan on");
+    let text = with_value_plans(&mut conn, true, |c| Ok(plan_mode(c))).unwrap();
     assert_eq!(
-        plan_mode(&mut conn),
-        "force_generic_plan",
-        "restored after a failure"
+        text, "force_custom_plan off",
+        "a text query is found through its index"
     );
+    assert_eq!(plan_mode(&mut conn), "force_generic_plan on");
+    for text in [false, true] {
+        let failed = with_value_plans(&mut conn, text, |c| {
+            diesel::sql_query("SELECT * FROM no_such_table").execute(c)
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            plan_mode(&mut conn),
+            "force_generic_plan on",
+            "restored after a failure"
+        );
+    }
 }
