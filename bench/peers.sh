@@ -69,12 +69,21 @@ say "$n pledges"
 pg() {
   pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECS" -D lo="$lo" -D hi="$hi" -f "bench/sql/$1.sql" \
     "$DATABASE_URL" >"$OUT/pgbench-$1.txt" 2>&1
-  echo "$(awk '/^tps/ { print int($3); exit }' "$OUT/pgbench-$1.txt") tps, mean latency $(awk '/latency average/ { print $4; exit }' "$OUT/pgbench-$1.txt") ms"
+  echo "$(awk '/^tps/ { print int($3); exit }' "$OUT/pgbench-$1.txt") | mean $(awk '/latency average/ { print $4; exit }' "$OUT/pgbench-$1.txt") | – | –"
 }
 say "pgbench: the pledge tree as one prepared statement"
 pgbench_full=$(pg pledge-tree-full)
 pgbench_rows=$(pg pledge-tree-rows)
 pgbench_light=$(pg pledge-tree-light)
+# A text query's page and exact total, at 8 clients as the server's row with `q` is measured:
+# latencies from pgbench's per-transaction log, so that its p99 stands beside the server's.
+say "pgbench: a text query's page of 50 activities and its exact total"
+rm -f "$OUT"/pgbench-text-log.*
+PGOPTIONS="-c enable_seqscan=off -c plan_cache_mode=force_custom_plan" \
+  pgbench -n -M prepared -c 8 -j 2 -T "$SECS" -f bench/sql/activities-text.sql \
+  -l --log-prefix="$OUT/pgbench-text-log" "$DATABASE_URL" >"$OUT/pgbench-text.txt" 2>&1
+pgbench_text="$(cat "$OUT"/pgbench-text-log.* | awk '{ print $3 }' | sort -n | awk '{ a[NR] = $1 }
+  END { printf "%d | %.1f | %.1f | –", NR / '"$SECS"', a[int(NR * 0.5)] / 1000, a[int(NR * 0.99)] / 1000 }')"
 
 # (b) PostGraphile 4 over the same tables.
 PG_DIR=$TOOLS/postgraphile
@@ -145,6 +154,7 @@ row "OpenPledges REST, uncached: 50 activities for a random filter or pair of fi
 row "the same at 8 connections" "$(load activities "$BASE" 8)"
 warm activities_all "$BASE"
 row "OpenPledges REST, uncached: 50 activities, any filter or pair of the seven (also \`active_on\`, \`as_of\`, \`q\`), 8 connections" "$(load activities_all "$BASE" 8)"
+row "OpenPledges REST, uncached: 50 activities for a text query alone (\`q\`, the ten words), 8 connections" "$(load activities_text "$BASE" 8)"
 stop
 postgraphile "PostGraphile 4 again, after the rows above"
 
@@ -154,9 +164,10 @@ pgv=$(psql "$DATABASE_URL" -tAc 'SHOW server_version')
 echo
 echo "Uncached, $n pledges (${MUNICIPALITIES} municipalities × ${YEARS} years), $CONNECTIONS connections, ${SECS} s per row, $(date -u +%F), $cpus cores, $mem, PostgreSQL $pgv, load generator wrk (bench/wrk/rotate.lua) on the same machine."
 echo
-echo "| what | req/s \\| p50 ms \\| p99 ms \\| statuses |"
-echo "|---|---|"
+echo "| what | req/s (pgbench: tps) | p50 ms | p99 ms | statuses |"
+echo "|---|---|---|---|---|"
 echo "| pgbench: one prepared statement building the REST answer as JSON, every field (\`bench/sql/pledge-tree-full.sql\`) | $pgbench_full |"
 echo "| pgbench: the same content as rows and JSON arrays, the shape of the server's own tree statement (\`bench/sql/pledge-tree-rows.sql\`) | $pgbench_rows |"
 echo "| pgbench: one prepared statement building the fields the GraphQL query asks for (\`bench/sql/pledge-tree-light.sql\`) | $pgbench_light |"
+echo "| pgbench, 8 clients: a text query's page of 50 activities and its exact total, one statement (\`bench/sql/activities-text.sql\`) | $pgbench_text |"
 printf '%s\n' "${rows[@]}"

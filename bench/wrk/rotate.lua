@@ -1,6 +1,7 @@
 -- Requests that rotate over every pledge (or a random filter), for bench/peers.sh under wrk.
 -- KIND (env): rest, graphql, postgraphile, activities (the structured filters municipality, theme,
--- status, year), activities_all (those and active_on, as_of and a text query q), ceiling. IDS_FILE: pledge ids, one per line;
+-- status, year), activities_all (those and active_on, as_of and a text query q), activities_text
+-- (q alone, beside pgbench's bench/sql/activities-text.sql), ceiling. IDS_FILE: pledge ids, one per line;
 -- MUNICIPALITIES_FILE: municipality ids. Prints one line: req/s | p50 ms | p99 ms | statuses.
 local kind = os.getenv("KIND")
 local function lines(path)
@@ -59,6 +60,8 @@ request = function()
     return wrk.format("GET", "/v1/pledges/" .. pick(ids) .. "?include=focus_areas,activities")
   elseif kind == "activities" or kind == "activities_all" then
     return wrk.format("GET", activities_path(kind == "activities_all"))
+  elseif kind == "activities_text" then
+    return wrk.format("GET", "/v1/activities?q=" .. pick(words) .. "&limit=50")
   elseif kind == "ceiling" then
     return wrk.format("GET", "/healthz")
   end
